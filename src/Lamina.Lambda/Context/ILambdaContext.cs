@@ -29,6 +29,10 @@ public interface ILambdaContext
     ILambdaLogger Logger { get; }
     /// <summary>Cancelled when the invocation passes its deadline.</summary>
     CancellationToken CancellationToken { get; }
+    /// <summary>Client context sent by AWS Mobile SDK callers (Lambda-Runtime-Client-Context), or null.</summary>
+    string? ClientContext => null;
+    /// <summary>Cognito identity sent by AWS Mobile SDK callers (Lambda-Runtime-Cognito-Identity), or null.</summary>
+    string? CognitoIdentity => null;
 }
 
 /// <summary>Log levels of Lambda's JSON log format.</summary>

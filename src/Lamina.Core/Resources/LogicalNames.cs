@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace Lamina.Resources;
+
+/// <summary>
+/// How a resource's Pulumi logical name is derived from its construct path.
+/// </summary>
+/// <remarks>
+/// <para>The rule:</para>
+/// <list type="number">
+/// <item>Take the ids on the path below the stack: <c>shop/Api/GetOrder/Route</c> gives <c>Api</c>, <c>GetOrder</c>, <c>Route</c>.</item>
+/// <item>Drop every id equal to <see cref="Construct.DefaultChildId"/> ("Resource"): a construct's main resource takes the construct's own name.</item>
+/// <item>Join the rest with '-': <c>Api-GetOrder-Route</c>. (Ids use only letters, digits, '-' and '_', so the name is safe in
+/// <c>${...}</c> references and in every AWS physical name Pulumi derives from it.)</item>
+/// <item>When Pulumi turns the name into a physical name (it appends '-' and 7 random characters) and AWS limits that name's
+/// length (64 for Lambda functions and IAM roles, 80 for queues, 63 for buckets, …), a longer name is cut and ends with
+/// '-' and 8 hex digits of a SHA-256 of the full path, so it stays unique and fits.</item>
+/// </list>
+/// <para>The name depends on the resource's own path only, so adding, removing or reordering other constructs never renames
+/// a resource. Two paths can still give one name (<c>a-b/c</c> and <c>a/b-c</c>): synthesis reports that as an error
+/// naming both paths.</para>
+/// </remarks>
+public static class LogicalNames
+{
+    /// <summary>Pulumi's auto-naming suffix: '-' and 7 random characters.</summary>
+    public const int AutoNameSuffixLength = 8;
+
+    /// <summary>The logical name of <paramref name="resource"/>.</summary>
+    public static string For(Resource resource)
+    {
+        var ids = new List<string>();
+        for (Construct? c = resource; c is not null && c is not Stack; c = c.Scope)
+        {
+            if (c.Id != Construct.DefaultChildId)
+            {
+                ids.Add(c.Id);
+            }
+        }
+        ids.Reverse();
+        var name = ids.Count == 0 ? Construct.DefaultChildId : string.Join('-', ids);
+        var max = resource.PhysicalNameMaxLength;
+        return max > 0 ? Fit(name, resource.Path, max - AutoNameSuffixLength) : name;
+    }
+
+    /// <summary>Cuts <paramref name="name"/> to <paramref name="budget"/> characters, ending with a hash of <paramref name="path"/>.</summary>
+    public static string Fit(string name, string path, int budget)
+    {
+        if (name.Length <= budget)
+        {
+            return name;
+        }
+        var hash = Resource.ShortHash(path);
+        var keep = Math.Max(1, budget - hash.Length - 1);
+        var sb = new StringBuilder(budget);
+        sb.Append(name, 0, Math.Min(keep, name.Length)).Append('-').Append(hash);
+        return sb.ToString();
+    }
+}
