@@ -410,7 +410,7 @@ internal sealed class FilterPolicyCompiler
                 }
                 else
                 {
-                    Error(operatorPath, $"invalid CIDR block {Describe(value)}: {problem}");
+                    Error(operatorPath, $"invalid CIDR block \"{value.GetString()}\": {problem}");
                 }
 
                 return;

@@ -18,6 +18,18 @@ public sealed class StatesError : Exception
         Cause = cause;
     }
 
+    /// <summary>Creates an error raised by a Fail state, whose Error and Cause may be absent.</summary>
+    internal StatesError(string error, string? cause, bool fromFailState)
+        : base(cause is null ? error : error + ": " + cause)
+    {
+        Error = error;
+        Cause = cause;
+        FromFailState = fromFailState;
+    }
+
+    /// <summary>True when a Fail state raised the error.</summary>
+    internal bool FromFailState { get; }
+
     /// <summary>The error name.</summary>
     public string Error { get; }
 

@@ -71,6 +71,18 @@ public sealed class LambdaJsonLogger : ILambdaLogger
         }
     }
 
+    /// <summary>Writes an INFO line.</summary>
+    public void LogInformation(string message) => Log(LambdaLogLevel.Info, message);
+
+    /// <summary>Writes a WARN line.</summary>
+    public void LogWarning(string message) => Log(LambdaLogLevel.Warn, message);
+
+    /// <summary>Writes an ERROR line.</summary>
+    public void LogError(string message) => Log(LambdaLogLevel.Error, message);
+
+    /// <summary>Writes a DEBUG line.</summary>
+    public void LogDebug(string message) => Log(LambdaLogLevel.Debug, message);
+
     /// <summary>Formats one log line (with its trailing newline) exactly as <see cref="Log"/> writes it.</summary>
     public static string FormatLine(DateTimeOffset timestamp, LambdaLogLevel level, string? requestId, string message)
     {

@@ -50,6 +50,7 @@ public sealed class LocalRuntimeApiServer : IAsyncDisposable
     private LambdaErrorPayload? _initError;
     private WebApplication? _app;
     private int _disposed;
+    private int _waitingPolls;
 
     private LocalRuntimeApiServer(LocalRuntimeApiOptions options)
     {
@@ -89,6 +90,10 @@ public sealed class LocalRuntimeApiServer : IAsyncDisposable
 
     /// <summary>The number of invocations queued or running.</summary>
     public int PendingCount => _pending.Count;
+
+    /// <summary>The number of <c>/invocation/next</c> requests waiting for an invocation (a runtime that is
+    /// initialized and idle has one).</summary>
+    public int WaitingPollCount => Volatile.Read(ref _waitingPolls);
 
     /// <summary>Starts a server on 127.0.0.1.</summary>
     /// <param name="options">Settings; default: an ephemeral port, the system clock, 3-second timeouts.</param>
@@ -201,6 +206,7 @@ public sealed class LocalRuntimeApiServer : IAsyncDisposable
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         Pending pending;
+        Interlocked.Increment(ref _waitingPolls);
         try
         {
             while (true)
@@ -220,6 +226,10 @@ public sealed class LocalRuntimeApiServer : IAsyncDisposable
             }
 
             return;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waitingPolls);
         }
 
         var now = _timeProvider.GetUtcNow();

@@ -12,7 +12,7 @@ internal static class FilterPolicyTestKit
     public static FilterPolicy BodyPolicy(string json) => FilterPolicy.Compile(json, FilterPolicyScope.MessageBody);
 
     /// <summary>Matches a body through all three entry points and insists they agree.</summary>
-    public static bool MatchesBody(this FilterPolicy policy, string body)
+    public static bool MatchesJson(this FilterPolicy policy, string body)
     {
         var fromText = policy.MatchesBody(body);
         using var document = JsonDocument.Parse(body);

@@ -16,7 +16,7 @@ public class NumericMatchingTests
     {
         var policy = AttributePolicy("""{"weight": [{"numeric": ["=", 412.25]}]}""");
         Assert.Equal(expected, policy.Matches(NumberAttribute("weight", value)));
-        Assert.Equal(expected, BodyPolicy("""{"weight": [{"numeric": ["=", 412.25]}]}""").MatchesBody($$"""{"weight": {{value}}}"""));
+        Assert.Equal(expected, BodyPolicy("""{"weight": [{"numeric": ["=", 412.25]}]}""").MatchesJson($$"""{"weight": {{value}}}"""));
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public class NumericMatchingTests
     {
         var policy = AttributePolicy("""{"port": [700, 9000]}""");
         Assert.Equal(expected, policy.Matches(NumberAttribute("port", value)));
-        Assert.Equal(expected, BodyPolicy("""{"port": [700, 9000]}""").MatchesBody($$"""{"port": {{value}}}"""));
+        Assert.Equal(expected, BodyPolicy("""{"port": [700, 9000]}""").MatchesJson($$"""{"port": {{value}}}"""));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public class NumericMatchingTests
     {
         const string Json = """{"amount": [{"numeric": [">", 10, "<=", 250]}]}""";
         Assert.Equal(expected, AttributePolicy(Json).Matches(NumberAttribute("amount", value)));
-        Assert.Equal(expected, BodyPolicy(Json).MatchesBody($$"""{"amount": {{value}}}"""));
+        Assert.Equal(expected, BodyPolicy(Json).MatchesJson($$"""{"amount": {{value}}}"""));
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public class NumericMatchingTests
     {
         const string Json = """{"status": [{"anything-but": [40, 90]}]}""";
         Assert.Equal(expected, AttributePolicy(Json).Matches(NumberAttribute("status", value)));
-        Assert.Equal(expected, BodyPolicy(Json).MatchesBody($$"""{"status": {{value}}}"""));
+        Assert.Equal(expected, BodyPolicy(Json).MatchesJson($$"""{"status": {{value}}}"""));
     }
 
     [Fact]
@@ -144,8 +144,8 @@ public class NumericMatchingTests
     public void Exact_numbers_beyond_the_numeric_range_are_accepted_and_match_exactly()
     {
         var policy = BodyPolicy("""{"account": [123456789012]}""");
-        Assert.True(policy.MatchesBody("""{"account": 123456789012}"""));
-        Assert.False(policy.MatchesBody("""{"account": 123456789013}"""));
+        Assert.True(policy.MatchesJson("""{"account": 123456789012}"""));
+        Assert.False(policy.MatchesJson("""{"account": 123456789013}"""));
     }
 
     [Fact]

@@ -217,7 +217,7 @@ public sealed class IntrinsicFunction
         {
             if (AtEnd)
             {
-                throw new FormatException("expected an argument");
+                throw new FormatException("unterminated argument list: expected an argument");
             }
 
             var c = text[Position];

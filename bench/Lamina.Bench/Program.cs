@@ -1,0 +1,68 @@
+// Lamina benchmarks. Modes:
+//   synth          BenchmarkDotNet: construct + Synth + YAML for N = 10, 100, 1000, 5000 resources (short in-process job)
+//   breakdown      Stopwatch breakdown of one synthesis into phases (construct, prepare, synth, yaml), with allocations
+//   whole-process  build bench/SmallStack once, run its `synth` 20 times: wall time, CPU time, peak RSS
+//   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Lamina.Bench;
+
+const string Usage = """
+    usage: dotnet run -c Release --project bench/Lamina.Bench -- <mode> [options]
+      synth [BenchmarkDotNet options]        in-process synthesis benchmark, N = 10, 100, 1000, 5000 resources
+      breakdown [N ...]                      Stopwatch breakdown per phase (default N: 100 1000 5000)
+      whole-process [--runs N] [--no-build]  time `SmallStack.dll synth` as a whole process (default 20 runs)
+      loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
+    """;
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+var rest = args[1..];
+switch (args[0])
+{
+    case "synth":
+    {
+        // A short job: one launch, 3 warm-up and 10 measured iterations, in process (no generated project to build).
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(10)
+            .WithId("Short");
+        var config = ManualConfig.Create(DefaultConfig.Instance)
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(StatisticColumn.Min, StatisticColumn.Median)
+            .AddColumn(PerResourceColumn.Time, PerResourceColumn.Allocated)
+            .WithArtifactsPath(Path.Combine(WholeProcess.RepositoryRoot(), "bench", "Lamina.Bench", "BenchmarkDotNet.Artifacts"));
+        var summary = BenchmarkRunner.Run<SynthesisBenchmarks>(config, rest);
+        return summary.HasCriticalValidationErrors || summary.Reports.Any(r => !r.Success) ? 1 : 0;
+    }
+    case "breakdown":
+    {
+        var sizes = rest.Length == 0 ? new[] { 100, 1000, 5000 } : rest.Select(int.Parse).ToArray();
+        return Breakdown.Run(sizes, Console.Out);
+    }
+    case "loop" when rest.Length == 2 && int.TryParse(rest[0], out var n) && int.TryParse(rest[1], out var count):
+    {
+        long chars = 0;
+        for (var i = 0; i < count; i++)
+        {
+            chars += SynthesisWorkload.Synthesize(n).Length;
+        }
+        Console.WriteLine($"synthesized {n} resources {count} times ({chars / Math.Max(1, count)} characters of YAML each)");
+        return 0;
+    }
+    case "whole-process":
+        return WholeProcess.Run(rest, Console.Out);
+    default:
+        Console.Error.WriteLine(Usage);
+        return 2;
+}

@@ -1,0 +1,391 @@
+using System.Text.Json.Nodes;
+
+namespace Lamina.Aws.Semantics.StepFunctions;
+
+/// <summary>Event types of an execution history, named as GetExecutionHistory names them.</summary>
+public enum HistoryEventType
+{
+    /// <summary>The execution started.</summary>
+    ExecutionStarted,
+
+    /// <summary>The execution succeeded.</summary>
+    ExecutionSucceeded,
+
+    /// <summary>The execution failed.</summary>
+    ExecutionFailed,
+
+    /// <summary>The execution exceeded its TimeoutSeconds.</summary>
+    ExecutionTimedOut,
+
+    /// <summary>The execution was stopped.</summary>
+    ExecutionAborted,
+
+    /// <summary>A Pass state was entered.</summary>
+    PassStateEntered,
+
+    /// <summary>A Pass state was exited.</summary>
+    PassStateExited,
+
+    /// <summary>A Task state was entered.</summary>
+    TaskStateEntered,
+
+    /// <summary>A Task state was exited.</summary>
+    TaskStateExited,
+
+    /// <summary>A Choice state was entered.</summary>
+    ChoiceStateEntered,
+
+    /// <summary>A Choice state was exited.</summary>
+    ChoiceStateExited,
+
+    /// <summary>A Wait state was entered.</summary>
+    WaitStateEntered,
+
+    /// <summary>A Wait state was exited.</summary>
+    WaitStateExited,
+
+    /// <summary>A Succeed state was entered.</summary>
+    SucceedStateEntered,
+
+    /// <summary>A Succeed state was exited.</summary>
+    SucceedStateExited,
+
+    /// <summary>A Fail state was entered.</summary>
+    FailStateEntered,
+
+    /// <summary>A Parallel state was entered.</summary>
+    ParallelStateEntered,
+
+    /// <summary>A Parallel state started its branches.</summary>
+    ParallelStateStarted,
+
+    /// <summary>All branches of a Parallel state succeeded.</summary>
+    ParallelStateSucceeded,
+
+    /// <summary>A branch of a Parallel state failed.</summary>
+    ParallelStateFailed,
+
+    /// <summary>A Parallel state was exited.</summary>
+    ParallelStateExited,
+
+    /// <summary>A Map state was entered.</summary>
+    MapStateEntered,
+
+    /// <summary>A Map state started its iterations.</summary>
+    MapStateStarted,
+
+    /// <summary>All iterations of a Map state succeeded.</summary>
+    MapStateSucceeded,
+
+    /// <summary>An iteration of a Map state failed.</summary>
+    MapStateFailed,
+
+    /// <summary>A Map state was exited.</summary>
+    MapStateExited,
+
+    /// <summary>A Map iteration started.</summary>
+    MapIterationStarted,
+
+    /// <summary>A Map iteration succeeded.</summary>
+    MapIterationSucceeded,
+
+    /// <summary>A Map iteration failed.</summary>
+    MapIterationFailed,
+
+    /// <summary>A Map iteration was stopped because another one failed.</summary>
+    MapIterationAborted,
+
+    /// <summary>A Lambda function (plain ARN resource) was scheduled.</summary>
+    LambdaFunctionScheduled,
+
+    /// <summary>A Lambda function started.</summary>
+    LambdaFunctionStarted,
+
+    /// <summary>A Lambda function succeeded.</summary>
+    LambdaFunctionSucceeded,
+
+    /// <summary>A Lambda function failed.</summary>
+    LambdaFunctionFailed,
+
+    /// <summary>A Lambda function timed out.</summary>
+    LambdaFunctionTimedOut,
+
+    /// <summary>A service integration task was scheduled.</summary>
+    TaskScheduled,
+
+    /// <summary>A service integration task started.</summary>
+    TaskStarted,
+
+    /// <summary>A service integration task succeeded.</summary>
+    TaskSucceeded,
+
+    /// <summary>A service integration task failed.</summary>
+    TaskFailed,
+
+    /// <summary>A service integration task timed out.</summary>
+    TaskTimedOut,
+
+    /// <summary>An activity task was scheduled.</summary>
+    ActivityScheduled,
+
+    /// <summary>An activity worker started the task.</summary>
+    ActivityStarted,
+
+    /// <summary>An activity task succeeded.</summary>
+    ActivitySucceeded,
+
+    /// <summary>An activity task failed.</summary>
+    ActivityFailed,
+
+    /// <summary>An activity task timed out.</summary>
+    ActivityTimedOut,
+}
+
+/// <summary>One event of an execution history, shaped like an item of GetExecutionHistory's <c>events</c>.</summary>
+public sealed class HistoryEvent
+{
+    private string? _input;
+    private string? _output;
+    private string? _parameters;
+    private JsonNode? _inputNode;
+    private JsonNode? _outputNode;
+    private JsonNode? _parametersNode;
+    private bool _hasInput;
+    private bool _hasOutput;
+    private bool _hasParameters;
+
+    internal HistoryEvent(HistoryEventType type, DateTimeOffset timestamp)
+    {
+        Type = type;
+        Timestamp = timestamp;
+    }
+
+    /// <summary>The event id, starting at 1 and increasing by one per event.</summary>
+    public long Id { get; internal set; }
+
+    /// <summary>The id of the event that preceded this one in the same thread of execution (0 for the first).</summary>
+    public long PreviousEventId { get; internal set; }
+
+    /// <summary>The event type.</summary>
+    public HistoryEventType Type { get; }
+
+    /// <summary>When the event happened, from the executor's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The state name (state and Map iteration events).</summary>
+    public string? StateName { get; internal init; }
+
+    /// <summary>The input as JSON text (ExecutionStarted, *StateEntered, LambdaFunctionScheduled, ActivityScheduled).</summary>
+    public string? Input => _input ??= _hasInput ? AslJson.ToJson(_inputNode) : null;
+
+    /// <summary>The output as JSON text (ExecutionSucceeded, *StateExited, *Succeeded task events).</summary>
+    public string? Output => _output ??= _hasOutput ? AslJson.ToJson(_outputNode) : null;
+
+    /// <summary>The parameters as JSON text (TaskScheduled).</summary>
+    public string? Parameters => _parameters ??= _hasParameters ? AslJson.ToJson(_parametersNode) : null;
+
+    /// <summary>The error name (failure and time-out events).</summary>
+    public string? Error { get; internal init; }
+
+    /// <summary>The cause (failure and time-out events).</summary>
+    public string? Cause { get; internal init; }
+
+    /// <summary>The resource: a function or activity ARN, or the action of a service integration (e.g. <c>invoke</c>).</summary>
+    public string? Resource { get; internal init; }
+
+    /// <summary>The service of a service integration (e.g. <c>lambda</c>).</summary>
+    public string? ResourceType { get; internal init; }
+
+    /// <summary>The region of a service integration (TaskScheduled).</summary>
+    public string? Region { get; internal init; }
+
+    /// <summary>The role ARN (ExecutionStarted).</summary>
+    public string? RoleArn { get; internal init; }
+
+    /// <summary>The task time-out in seconds, when one applies (LambdaFunctionScheduled, TaskScheduled, ActivityScheduled).</summary>
+    public long? TimeoutInSeconds { get; internal init; }
+
+    /// <summary>The Map iteration index (MapIteration* events).</summary>
+    public int? Index { get; internal init; }
+
+    /// <summary>The number of Map iterations (MapStateStarted).</summary>
+    public int? Length { get; internal init; }
+
+    /// <summary>The input value; its text is rendered only when <see cref="Input"/> is read.</summary>
+    internal JsonNode? InputNode
+    {
+        get => _inputNode;
+        init { _inputNode = value; _hasInput = true; }
+    }
+
+    /// <summary>The output value; its text is rendered only when <see cref="Output"/> is read.</summary>
+    internal JsonNode? OutputNode
+    {
+        get => _outputNode;
+        init { _outputNode = value; _hasOutput = true; }
+    }
+
+    /// <summary>The parameters value; its text is rendered only when <see cref="Parameters"/> is read.</summary>
+    internal JsonNode? ParametersNode
+    {
+        get => _parametersNode;
+        init { _parametersNode = value; _hasParameters = true; }
+    }
+
+    /// <summary>Renders the event as GetExecutionHistory would (timestamps as ISO 8601 text).</summary>
+    /// <returns>The event object, e.g. <c>{"id":2,"previousEventId":1,"timestamp":"...","type":"PassStateEntered","stateEnteredEventDetails":{...}}</c>.</returns>
+    public JsonObject ToJson()
+    {
+        var obj = new JsonObject
+        {
+            ["id"] = Id,
+            ["previousEventId"] = PreviousEventId,
+            ["timestamp"] = AslTimestamp.Format(Timestamp),
+            ["type"] = Type.ToString(),
+        };
+        var (name, details) = Details();
+        if (name is not null)
+        {
+            obj[name] = details;
+        }
+
+        return obj;
+    }
+
+    private (string? Name, JsonObject? Details) Details()
+    {
+        JsonObject ErrorCause()
+        {
+            var d = new JsonObject();
+            if (ResourceType is not null)
+            {
+                d["resourceType"] = ResourceType;
+                d["resource"] = Resource;
+            }
+
+            if (Error is not null)
+            {
+                d["error"] = Error;
+            }
+
+            if (Cause is not null)
+            {
+                d["cause"] = Cause;
+            }
+
+            return d;
+        }
+
+        JsonObject Truncated() => new() { ["truncated"] = false };
+
+        switch (Type)
+        {
+            case HistoryEventType.ExecutionStarted:
+                {
+                    var d = new JsonObject { ["input"] = Input, ["inputDetails"] = Truncated() };
+                    if (RoleArn is not null)
+                    {
+                        d["roleArn"] = RoleArn;
+                    }
+
+                    return ("executionStartedEventDetails", d);
+                }
+
+            case HistoryEventType.ExecutionSucceeded:
+                return ("executionSucceededEventDetails", new JsonObject { ["output"] = Output, ["outputDetails"] = Truncated() });
+            case HistoryEventType.ExecutionFailed:
+                return ("executionFailedEventDetails", ErrorCause());
+            case HistoryEventType.ExecutionTimedOut:
+                return ("executionTimedOutEventDetails", ErrorCause());
+            case HistoryEventType.ExecutionAborted:
+                return ("executionAbortedEventDetails", ErrorCause());
+            case HistoryEventType.PassStateEntered:
+            case HistoryEventType.TaskStateEntered:
+            case HistoryEventType.ChoiceStateEntered:
+            case HistoryEventType.WaitStateEntered:
+            case HistoryEventType.SucceedStateEntered:
+            case HistoryEventType.FailStateEntered:
+            case HistoryEventType.ParallelStateEntered:
+            case HistoryEventType.MapStateEntered:
+                return ("stateEnteredEventDetails", new JsonObject { ["name"] = StateName, ["input"] = Input, ["inputDetails"] = Truncated() });
+            case HistoryEventType.PassStateExited:
+            case HistoryEventType.TaskStateExited:
+            case HistoryEventType.ChoiceStateExited:
+            case HistoryEventType.WaitStateExited:
+            case HistoryEventType.SucceedStateExited:
+            case HistoryEventType.ParallelStateExited:
+            case HistoryEventType.MapStateExited:
+                return ("stateExitedEventDetails", new JsonObject { ["name"] = StateName, ["output"] = Output, ["outputDetails"] = Truncated() });
+            case HistoryEventType.MapStateStarted:
+                return ("mapStateStartedEventDetails", new JsonObject { ["length"] = Length });
+            case HistoryEventType.MapIterationStarted:
+                return ("mapIterationStartedEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
+            case HistoryEventType.MapIterationSucceeded:
+                return ("mapIterationSucceededEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
+            case HistoryEventType.MapIterationFailed:
+                return ("mapIterationFailedEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
+            case HistoryEventType.MapIterationAborted:
+                return ("mapIterationAbortedEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
+            case HistoryEventType.LambdaFunctionScheduled:
+                {
+                    var d = new JsonObject { ["resource"] = Resource, ["input"] = Input, ["inputDetails"] = Truncated() };
+                    if (TimeoutInSeconds is not null)
+                    {
+                        d["timeoutInSeconds"] = TimeoutInSeconds;
+                    }
+
+                    return ("lambdaFunctionScheduledEventDetails", d);
+                }
+
+            case HistoryEventType.LambdaFunctionSucceeded:
+                return ("lambdaFunctionSucceededEventDetails", new JsonObject { ["output"] = Output, ["outputDetails"] = Truncated() });
+            case HistoryEventType.LambdaFunctionFailed:
+                return ("lambdaFunctionFailedEventDetails", ErrorCause());
+            case HistoryEventType.LambdaFunctionTimedOut:
+                return ("lambdaFunctionTimedOutEventDetails", ErrorCause());
+            case HistoryEventType.TaskScheduled:
+                {
+                    var d = new JsonObject { ["resourceType"] = ResourceType, ["resource"] = Resource, ["region"] = Region, ["parameters"] = Parameters };
+                    if (TimeoutInSeconds is not null)
+                    {
+                        d["timeoutInSeconds"] = TimeoutInSeconds;
+                    }
+
+                    return ("taskScheduledEventDetails", d);
+                }
+
+            case HistoryEventType.TaskStarted:
+                return ("taskStartedEventDetails", new JsonObject { ["resourceType"] = ResourceType, ["resource"] = Resource });
+            case HistoryEventType.TaskSucceeded:
+                return ("taskSucceededEventDetails", new JsonObject { ["resourceType"] = ResourceType, ["resource"] = Resource, ["output"] = Output, ["outputDetails"] = Truncated() });
+            case HistoryEventType.TaskFailed:
+                return ("taskFailedEventDetails", ErrorCause());
+            case HistoryEventType.TaskTimedOut:
+                return ("taskTimedOutEventDetails", ErrorCause());
+            case HistoryEventType.ActivityScheduled:
+                {
+                    var d = new JsonObject { ["resource"] = Resource, ["input"] = Input, ["inputDetails"] = Truncated() };
+                    if (TimeoutInSeconds is not null)
+                    {
+                        d["timeoutInSeconds"] = TimeoutInSeconds;
+                    }
+
+                    return ("activityScheduledEventDetails", d);
+                }
+
+            case HistoryEventType.ActivityStarted:
+                return ("activityStartedEventDetails", new JsonObject { ["workerName"] = "lamina" });
+            case HistoryEventType.ActivitySucceeded:
+                return ("activitySucceededEventDetails", new JsonObject { ["output"] = Output, ["outputDetails"] = Truncated() });
+            case HistoryEventType.ActivityFailed:
+                return ("activityFailedEventDetails", ErrorCause());
+            case HistoryEventType.ActivityTimedOut:
+                return ("activityTimedOutEventDetails", ErrorCause());
+            default:
+                return (null, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Id} {Type}{(StateName is null ? "" : " " + StateName)}";
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Lamina.Cli.Processes;
+using Lamina.Cli.Projects;
+
+namespace Lamina.Cli.Commands;
+
+/// <summary>
+/// A command that runs the app program: <c>synth</c>, <c>validate</c> or <c>ls</c>. It locates the project, reads the
+/// compiler command from <c>Pulumi.yaml</c>, swaps the app command in, and runs it in the project with the stack's
+/// environment; the app's stdout, stderr and exit code are lamina's.
+/// </summary>
+/// <param name="Spec">Which app command and which of its options.</param>
+public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
+{
+    /// <summary>An app command's name, help text and options.</summary>
+    /// <param name="Name">The command word (also the app's).</param>
+    /// <param name="Description">The help text.</param>
+    /// <param name="HasOut">Whether it takes <c>--out FILE</c>.</param>
+    /// <param name="HasNoBundle">Whether it takes <c>--no-bundle</c>.</param>
+    public sealed record Definition(string Name, string Description, bool HasOut, bool HasNoBundle);
+
+    /// <summary><c>lamina synth [--out FILE] [--stack NAME] [--no-bundle]</c>.</summary>
+    public static Definition Synth { get; } = new("synth",
+        "Synthesize the app: print the stack's Pulumi YAML program on stdout (nothing else goes there), or write it to --out FILE.",
+        HasOut: true, HasNoBundle: true);
+
+    /// <summary><c>lamina validate [--stack NAME] [--no-bundle]</c>.</summary>
+    public static Definition Validate { get; } = new("validate",
+        "Synthesize the app and check the program; print findings on stderr and exit 1 when there is an error.",
+        HasOut: false, HasNoBundle: true);
+
+    /// <summary><c>lamina ls [--stack NAME]</c>.</summary>
+    public static Definition Ls { get; } = new("ls",
+        "Show the construct tree of the stack and the resources each construct creates.",
+        HasOut: false, HasNoBundle: false);
+
+    /// <inheritdoc />
+    public Command Build(CliServices cli)
+    {
+        var command = new Command(Spec.Name, Spec.Description);
+        var stack = new Option<string>("--stack", "-s")
+        {
+            Description = "The Pulumi stack (reads its settings from Pulumi.<stack>.yaml in stackConfigDir). Default: $PULUMI_STACK, else dev.",
+            HelpName = "NAME",
+        };
+        command.Options.Add(stack);
+        Option<string>? output = null;
+        if (Spec.HasOut)
+        {
+            output = new Option<string>("--out", "-o")
+            {
+                Description = "Write the program to FILE (relative to the current folder) instead of stdout.",
+                HelpName = "FILE",
+            };
+            command.Options.Add(output);
+        }
+        Option<bool>? noBundle = null;
+        if (Spec.HasNoBundle)
+        {
+            noBundle = new Option<bool>("--no-bundle")
+            {
+                Description = "Do not build function code; reference the code paths as they are (faster).",
+            };
+            command.Options.Add(noBundle);
+        }
+        command.SetAction(parse =>
+        {
+            var appArgs = new List<string> { Spec.Name };
+            if (output is not null && parse.GetValue(output) is { Length: > 0 } file)
+            {
+                // The app runs in the project folder: pass the file as a full path.
+                appArgs.Add("--out");
+                appArgs.Add(Path.GetFullPath(file, cli.Context.CurrentDirectory));
+            }
+            if (noBundle is not null && parse.GetValue(noBundle))
+            {
+                appArgs.Add("--no-bundle");
+            }
+            var stackName = parse.GetValue(stack) is { Length: > 0 } s ? s
+                : cli.Context.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } e ? e
+                : "dev";
+            try
+            {
+                var project = PulumiProject.Locate(cli.Context.CurrentDirectory, parse.GetValue(cli.ProjectOption));
+                var invocation = AppInvocation.Create(project, stackName, appArgs);
+                if (cli.Context.GetEnvironmentVariable("LAMINA_VERBOSE") is "1" or "true")
+                {
+                    cli.Error.WriteLine($"lamina: running {invocation} in {invocation.WorkingDirectory} (stack {stackName})");
+                }
+                return AppProcessRunner.Run(invocation, cli.Context.StandardOutput, cli.Context.StandardError);
+            }
+            catch (PulumiProjectException ex)
+            {
+                cli.Error.WriteLine($"lamina: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

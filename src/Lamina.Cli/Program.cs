@@ -1,0 +1,1 @@
+return Lamina.Cli.LaminaCli.Run(args);
