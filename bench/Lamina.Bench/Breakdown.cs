@@ -60,6 +60,70 @@ public static partial class Breakdown
         return 0;
     }
 
+    /// <summary>
+    /// Paired linearity check for a noisy machine: alternates blocks that synthesize the same total number of resources
+    /// (<paramref name="total"/> / small syntheses of <paramref name="small"/> resources, then one of <paramref name="total"/>),
+    /// so both sides of each pair run under the same load, and reports the median ratio large / small of wall and CPU time.
+    /// A ratio of 1 means the cost per resource does not depend on the program's size.
+    /// </summary>
+    public static int Linearity(int small, int total, int pairs, TextWriter output)
+    {
+        var count = total / small;
+        for (var i = 0; i < 3; i++)
+        {
+            Block(small, count);
+            Block(total, 1);
+        }
+        var wallRatios = new List<double>();
+        var cpuRatios = new List<double>();
+        var smallCpu = new List<double>();
+        var largeCpu = new List<double>();
+        var smallWall = new List<double>();
+        var largeWall = new List<double>();
+        for (var i = 0; i < pairs; i++)
+        {
+            // Alternate which side goes first, so a load change inside a pair does not always favour the same side.
+            double[] a, b;
+            if (i % 2 == 0)
+            {
+                a = Block(small, count);
+                b = Block(total, 1);
+            }
+            else
+            {
+                b = Block(total, 1);
+                a = Block(small, count);
+            }
+            smallWall.Add(a[0]);
+            largeWall.Add(b[0]);
+            smallCpu.Add(a[1]);
+            largeCpu.Add(b[1]);
+            wallRatios.Add(b[0] / a[0]);
+            cpuRatios.Add(b[1] / a[1]);
+        }
+        output.WriteLine($"# Linearity ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {LoadAverage()}): " +
+            $"{pairs} pairs of ({count} x N={small}) vs (1 x N={total}), {total} resources each side");
+        output.WriteLine($"per resource, median: N={small}: wall {Format.Nanoseconds(Median(smallWall) * 1e6 / total)}, CPU {Format.Nanoseconds(Median(smallCpu) * 1e6 / total)}; " +
+            $"N={total}: wall {Format.Nanoseconds(Median(largeWall) * 1e6 / total)}, CPU {Format.Nanoseconds(Median(largeCpu) * 1e6 / total)}");
+        output.WriteLine($"ratio N={total} / N={small} per resource, median of pairs: wall {Median(wallRatios).ToString("0.00", CultureInfo.InvariantCulture)}, " +
+            $"CPU {Median(cpuRatios).ToString("0.00", CultureInfo.InvariantCulture)} (min {cpuRatios.Min().ToString("0.00", CultureInfo.InvariantCulture)}, max {cpuRatios.Max().ToString("0.00", CultureInfo.InvariantCulture)})");
+        return 0;
+    }
+
+    private static double[] Block(int n, int count)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var probe = new Probe();
+        probe.Start();
+        for (var i = 0; i < count; i++)
+        {
+            SynthesisWorkload.Synthesize(n);
+        }
+        return probe.Stop();
+    }
+
     // Returns, per phase, { wall ms, thread CPU ms, bytes allocated, GC pause ms, gen0 GCs, gen2 GCs }.
     private static double[][] Once(int n)
     {

@@ -2,6 +2,7 @@
 //   synth          BenchmarkDotNet: construct + Synth + YAML for N = 10, 100, 1000, 5000 resources (short in-process job)
 //   breakdown      Stopwatch breakdown of one synthesis into phases (construct, prepare, synth, yaml), with allocations
 //   whole-process  build bench/SmallStack once, run its `synth` 20 times: wall time, CPU time, peak RSS
+//   linearity      paired per-resource cost check, small vs large programs, same total resources
 //   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -16,6 +17,7 @@ const string Usage = """
       synth [BenchmarkDotNet options]        in-process synthesis benchmark, N = 10, 100, 1000, 5000 resources
       breakdown [N ...]                      Stopwatch breakdown per phase (default N: 100 1000 5000)
       whole-process [--runs N] [--no-build]  time `SmallStack.dll synth` as a whole process (default 20 runs)
+      linearity [SMALL TOTAL PAIRS]          paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15)
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
     """;
 
@@ -49,6 +51,11 @@ switch (args[0])
     {
         var sizes = rest.Length == 0 ? new[] { 100, 1000, 5000 } : rest.Select(int.Parse).ToArray();
         return Breakdown.Run(sizes, Console.Out);
+    }
+    case "linearity":
+    {
+        var v = rest.Length == 3 ? rest.Select(int.Parse).ToArray() : [100, 5000, 15];
+        return Breakdown.Linearity(v[0], v[1], v[2], Console.Out);
     }
     case "loop" when rest.Length == 2 && int.TryParse(rest[0], out var n) && int.TryParse(rest[1], out var count):
     {

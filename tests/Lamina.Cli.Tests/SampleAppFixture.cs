@@ -18,8 +18,8 @@ public sealed class SampleAppFixture : IDisposable
             runtime: { name: yaml, options: { compiler: "dotnet run --project 'stacks/My App' -c {{Repo.Configuration}} --no-build -clp:ErrorsOnly -- synth" } }
             stackConfigDir: stacks
             """);
-        _dir.Write("stacks/Pulumi.dev.yaml", "config:\n  e2eshop:retention: \"600\"\n");
-        _dir.Write("stacks/Pulumi.prod.yaml", "config:\n  e2eshop:retention: \"1209600\"\n");
+        _dir.Write("stacks/Pulumi.dev.yaml", "config:\n  aws:region: eu-west-1\n  e2eshop:retention: \"600\"\n");
+        _dir.Write("stacks/Pulumi.prod.yaml", "config:\n  aws:region: eu-west-1\n  e2eshop:retention: \"1209600\"\n");
         _dir.Write("stacks/My App/App.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

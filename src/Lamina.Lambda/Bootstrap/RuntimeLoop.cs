@@ -139,7 +139,7 @@ internal sealed class RuntimeLoop
         catch (Exception exception)
         {
             var error = LambdaErrorPayload.FromException(exception);
-            requestLogger.Log(LambdaLogLevel.Error, $"{error.ErrorType}: {exception}");
+            requestLogger.Log(LambdaLogLevel.Error, exception.ToString());
             await SendErrorAsync(invocation.RequestId, error, requestLogger, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Lamina.Lambda.Logging;
@@ -18,7 +19,9 @@ namespace Lamina.Lambda.Logging;
 /// </remarks>
 public sealed class LambdaJsonLogger : ILambdaLogger
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    // Relaxed escaping keeps quotes, apostrophes and non-ASCII text readable (control characters and '"' are
+    // still escaped), as in Lambda's own log lines. It is AOT-safe.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TextWriter _output;
     private readonly TimeProvider _timeProvider;
     private readonly object _gate;

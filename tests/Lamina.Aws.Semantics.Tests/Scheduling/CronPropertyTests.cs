@@ -69,6 +69,7 @@ public sealed class CronPropertyTests
                 {
                     from = new DateTimeOffset(day.AddMinutes(-(pick % (30 * 60))), TimeSpan.Zero);
                 }
+
                 var to = from.AddMinutes(minutes);
 
                 var expected = MinuteStepping(c, from, to, zone);

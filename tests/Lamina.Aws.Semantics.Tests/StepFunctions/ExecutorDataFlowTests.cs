@@ -250,13 +250,13 @@ public class ExecutorDataFlowTests
     }
 
     [Fact]
-    public void The_caller_input_node_is_not_modified()
+    public async Task The_caller_input_node_is_not_modified()
     {
         var input = JsonNode.Parse("""{ "a": { "b": 1 } }""")!;
         var executor = Sfn.Executor("""
         { "StartAt": "P", "States": { "P": { "Type": "Pass", "Result": 2, "ResultPath": "$.a.b", "End": true } } }
         """);
-        var result = executor.ExecuteAsync(input, "x").GetAwaiter().GetResult();
+        var result = await executor.ExecuteAsync(input, "x");
         JsonAssert.Equal("""{ "a": { "b": 2 } }""", result.Output);
         JsonAssert.Equal("""{ "a": { "b": 1 } }""", input);
     }

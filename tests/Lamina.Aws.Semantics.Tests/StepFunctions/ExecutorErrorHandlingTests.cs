@@ -114,7 +114,7 @@ public class ExecutorErrorHandlingTests
     }
 
     [Fact]
-    public void Full_jitter_draws_each_delay_between_zero_and_the_backoff_interval_from_the_injected_random()
+    public async Task Full_jitter_draws_each_delay_between_zero_and_the_backoff_interval_from_the_injected_random()
     {
         var clock = Sfn.Clock();
         var executor = Sfn.Executor($$"""
@@ -125,7 +125,7 @@ public class ExecutorErrorHandlingTests
         // A single large advance: the fake clock fires each timer at its own due time.
         var task = executor.ExecuteAsync(new JsonObject(), "jitter");
         clock.Advance(TimeSpan.FromMinutes(5));
-        var result = task.GetAwaiter().GetResult();
+        var result = await task;
 
         var expectedRandom = new Random(7);
         var expected = new List<double> { 0 };

@@ -156,13 +156,13 @@ public class ExecutorHistoryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void History_recording_can_be_turned_off()
+    public async Task History_recording_can_be_turned_off()
     {
         var executor = new StateMachineExecutor(
             StateMachineDefinition.Parse("""{ "StartAt": "P", "States": { "P": { "Type": "Pass", "End": true } } }"""),
             new FakeInvoker(),
             new StateMachineExecutorOptions { TimeProvider = Sfn.Clock(), RecordHistory = false });
-        var result = executor.ExecuteAsync(new JsonObject()).GetAwaiter().GetResult();
+        var result = await executor.ExecuteAsync(new JsonObject());
         Sfn.Succeeded(result);
         Assert.Empty(result.History);
         Assert.Equal(1, result.StateTransitions);

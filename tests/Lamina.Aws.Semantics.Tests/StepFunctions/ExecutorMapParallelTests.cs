@@ -93,7 +93,7 @@ public class ExecutorMapParallelTests
     }
 
     [Fact]
-    public void Map_respects_MaxConcurrency()
+    public async Task Map_respects_MaxConcurrency()
     {
         var pending = new List<TaskCompletionSource<JsonNode?>>();
         var inFlight = 0;
@@ -135,7 +135,7 @@ public class ExecutorMapParallelTests
             next.SetResult(null);
         }
 
-        var result = task.GetAwaiter().GetResult();
+        var result = await task;
         Sfn.Succeeded(result);
         JsonAssert.Equal("[1, 2, 3, 4, 5]", result.Output);
         Assert.Equal(2, maxInFlight);

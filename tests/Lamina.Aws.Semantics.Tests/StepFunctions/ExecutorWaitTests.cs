@@ -18,7 +18,7 @@ public class ExecutorWaitTests
         (result.Of(HistoryEventType.WaitStateExited).Single().Timestamp - result.Of(HistoryEventType.WaitStateEntered).Single().Timestamp).TotalSeconds;
 
     [Fact]
-    public void Seconds_waits_on_the_injected_clock()
+    public async Task Seconds_waits_on_the_injected_clock()
     {
         var clock = Sfn.Clock();
         var executor = Sfn.Executor("""
@@ -29,7 +29,7 @@ public class ExecutorWaitTests
         Assert.False(task.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.True(task.IsCompleted);
-        var result = task.GetAwaiter().GetResult();
+        var result = await task;
         Sfn.Succeeded(result);
         Assert.Equal(10, WaitedSeconds(result));
         JsonAssert.Equal("""{ "x": 1 }""", result.Output);
@@ -72,7 +72,7 @@ public class ExecutorWaitTests
     }
 
     [Fact]
-    public void Cancelling_the_caller_token_aborts_the_execution()
+    public async Task Cancelling_the_caller_token_aborts_the_execution()
     {
         var clock = Sfn.Clock();
         var executor = Sfn.Executor("""
@@ -82,7 +82,7 @@ public class ExecutorWaitTests
         var task = executor.ExecuteAsync(new JsonObject(), "abort", cts.Token);
         clock.Advance(TimeSpan.FromSeconds(10));
         cts.Cancel();
-        var result = task.GetAwaiter().GetResult();
+        var result = await task;
         Assert.Equal(ExecutionStatus.Aborted, result.Status);
         Assert.Equal(HistoryEventType.ExecutionAborted, result.History[^1].Type);
     }

@@ -20,11 +20,21 @@ public sealed class LambdaJsonLoggerTests
         Assert.EndsWith("\n", line);
         Assert.Single(line.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(
-            """{"timestamp":"2026-11-27T10:00:00.007Z","level":"INFO","requestId":"8476a536-e9f4-11e8-9739-2dfe598c3fcd","message":"order \u0022o-1\u0022 accepted\nnext line"}""" + "\n",
+            """{"timestamp":"2026-11-27T10:00:00.007Z","level":"INFO","requestId":"8476a536-e9f4-11e8-9739-2dfe598c3fcd","message":"order \"o-1\" accepted\nnext line"}""" + "\n",
             line);
         using var document = JsonDocument.Parse(line);
         Assert.Equal(["timestamp", "level", "requestId", "message"], document.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal("order \"o-1\" accepted\nnext line", document.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Keeps_apostrophes_markup_and_non_ascii_text_readable()
+    {
+        var output = new StringWriter();
+
+        new LambdaJsonLogger(output, new FixedTimeProvider(Now)).LogWarning("café 'Zoë' <b>+1</b> \u0001");
+
+        Assert.Contains("\"message\":\"café 'Zoë' <b>+1</b> \\u0001\"", output.ToString());
     }
 
     [Fact]
