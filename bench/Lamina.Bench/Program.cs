@@ -3,6 +3,7 @@
 //   breakdown      Stopwatch breakdown of one synthesis into phases (construct, prepare, synth, yaml), with allocations
 //   whole-process  build bench/SmallStack once, run its `synth` 20 times: wall time, CPU time, peak RSS
 //   linearity      paired per-resource cost check, small vs large programs, same total resources
+//   cold           first (cold) and second synth of bench/SmallStack's app in one process, by phase
 //   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -18,6 +19,7 @@ const string Usage = """
       breakdown [N ...]                      Stopwatch breakdown per phase (default N: 100 1000 5000)
       whole-process [--runs N] [--no-build]  time `SmallStack.dll synth` as a whole process (default 20 runs)
       linearity [SMALL TOTAL PAIRS]          paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15)
+      cold                                   one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
     """;
 
@@ -57,6 +59,8 @@ switch (args[0])
         var v = rest.Length == 3 ? rest.Select(int.Parse).ToArray() : [100, 5000, 15];
         return Breakdown.Linearity(v[0], v[1], v[2], Console.Out);
     }
+    case "cold":
+        return ColdStart.Run(Console.Out);
     case "loop" when rest.Length == 2 && int.TryParse(rest[0], out var n) && int.TryParse(rest[1], out var count):
     {
         long chars = 0;

@@ -59,6 +59,11 @@ internal sealed class RuntimeLoop
             {
                 return LambdaRuntime.ExitCodeStopped;
             }
+            catch (OperationCanceledException)
+            {
+                // The HTTP client's own timeout (a client given in the options may have one): poll again.
+                continue;
+            }
             catch (Exception exception) when (exception is HttpRequestException or RuntimeApiException)
             {
                 _logger.Log(LambdaLogLevel.Fatal, $"Could not get the next invocation: {exception.Message}");
@@ -90,7 +95,8 @@ internal sealed class RuntimeLoop
         {
             await _client.SendInitErrorAsync(error, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is HttpRequestException or RuntimeApiException)
+        catch (Exception exception) when (exception is HttpRequestException or RuntimeApiException
+                                              || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             _logger.Log(LambdaLogLevel.Fatal, $"Could not report the init error: {exception.Message}");
         }
@@ -153,7 +159,8 @@ internal sealed class RuntimeLoop
             // 413 (response too large) and similar: Lambda has already turned the invocation into an error.
             requestLogger.Log(LambdaLogLevel.Error, $"The response was rejected: {exception.Message}");
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException
+                                              || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             requestLogger.Log(LambdaLogLevel.Error, $"The response could not be sent: {exception.Message}");
         }
@@ -170,7 +177,8 @@ internal sealed class RuntimeLoop
             // For example 400 after a timeout: the Runtime API has already closed the invocation.
             logger.Log(LambdaLogLevel.Warn, $"The error report was rejected: {exception.Message}");
         }
-        catch (HttpRequestException exception)
+        catch (Exception exception) when (exception is HttpRequestException
+                                              || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.Log(LambdaLogLevel.Error, $"The error report could not be sent: {exception.Message}");
         }
