@@ -19,7 +19,7 @@ FEED="$REPO/artifacts/packages"
 VERSION=""
 KEEP=0
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -40,13 +40,13 @@ step() { CURRENT_STEP="$1"; echo "==> $1"; }
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/lamina-pack-and-consume.XXXXXX")"
-case "$WORK/" in "$REPO"/*) fail "the temporary folder $WORK is inside the repository; set TMPDIR elsewhere" ;; esac
 cleanup() {
   local rc=$?
   if [[ $KEEP -eq 1 ]]; then echo "pack-and-consume: kept $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
 trap cleanup EXIT
+case "$WORK/" in "$REPO"/*) KEEP=0; fail "the temporary folder $WORK is inside the repository; set TMPDIR elsewhere" ;; esac
 
 # Lists the entries of a .nupkg (a zip file).
 zip_list() {

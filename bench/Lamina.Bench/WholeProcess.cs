@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Lamina.Bench;
 
@@ -15,11 +16,15 @@ public static class WholeProcess
 {
     private const string TimeTool = "/usr/bin/time";
 
-    /// <summary>Options: <c>--runs N</c> (default 20), <c>--no-build</c>.</summary>
+    /// <summary>
+    /// Options: <c>--runs N</c> (default 20), <c>--no-build</c>, <c>--r2r</c> (also publish SmallStack with
+    /// <c>PublishReadyToRun</c> to bin/r2r and time that build too, interleaved with the others).
+    /// </summary>
     public static int Run(string[] args, TextWriter output)
     {
         var runs = 20;
         var build = true;
+        var r2r = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -31,8 +36,11 @@ public static class WholeProcess
                 case "--no-build":
                     build = false;
                     break;
+                case "--r2r":
+                    r2r = true;
+                    break;
                 default:
-                    Console.Error.WriteLine($"whole-process: unknown option '{args[i]}' (use --runs N, --no-build)");
+                    Console.Error.WriteLine($"whole-process: unknown option '{args[i]}' (use --runs N, --no-build, --r2r)");
                     return 2;
             }
         }
@@ -59,25 +67,66 @@ public static class WholeProcess
             return 1;
         }
         var relativeDll = Path.GetRelativePath(project, dll);
+        var r2rDll = Path.Combine(project, "bin", "r2r", "SmallStack.dll");
+        if (r2r && build)
+        {
+            output.WriteLine("Publishing bench/SmallStack with ReadyToRun to bench/SmallStack/bin/r2r...");
+            var (code, _, err) = Exec("dotnet", ["publish", "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false",
+                "-p:PublishReadyToRun=true", "-o", Path.GetDirectoryName(r2rDll)!, "-nologo", "-v", "q", project], root);
+            if (code != 0)
+            {
+                Console.Error.WriteLine(err);
+                Console.Error.WriteLine("whole-process: the ReadyToRun publish of bench/SmallStack failed");
+                return 1;
+            }
+        }
+        if (r2r && !File.Exists(r2rDll))
+        {
+            Console.Error.WriteLine("whole-process: bin/r2r/SmallStack.dll not found; run --r2r without --no-build");
+            return 1;
+        }
         var useTime = File.Exists(TimeTool);
         output.WriteLine($"# Whole process ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load before {Breakdown.LoadAverage()})");
-        output.WriteLine($"# command: (cd bench/SmallStack && dotnet {relativeDll} synth), {runs} runs after 1 untimed warm-up run");
+        output.WriteLine($"# command: (cd bench/SmallStack && dotnet {relativeDll} synth), {runs} runs after 1 untimed warm-up run; " +
+            "the commands below are interleaved (one run of each in turn) so that they see the same load");
         output.WriteLine(useTime
             ? "# peak RSS and CPU time (user + sys) from /usr/bin/time -v; wall time from a Stopwatch around the child"
             : "# /usr/bin/time not installed: peak RSS = polled VmHWM (a lower bound), CPU time unknown");
 
-        var synth = Measure(relativeDll, "synth", runs, project, useTime, verify: true);
-        var help = Measure(relativeDll, "help", runs, project, useTime, verify: false);
-        if (synth is null || help is null)
+        var commands = new List<(string Name, string Dll, string Command, bool Verify)>
         {
-            return 1;
+            ("synth (10 resources)", relativeDll, "synth", true),
+            ("help (start-up baseline)", relativeDll, "help", false),
+        };
+        if (r2r)
+        {
+            commands.Add(("synth, ReadyToRun build", Path.GetRelativePath(project, r2rDll), "synth", true));
         }
+        var results = commands.Select(_ => new List<Sample>()).ToList();
+        for (var i = 0; i <= runs; i++)
+        {
+            for (var c = 0; c < commands.Count; c++)
+            {
+                var sample = RunOnce(commands[c].Dll, commands[c].Command, project, useTime, commands[c].Verify);
+                if (sample is null)
+                {
+                    return 1;
+                }
+                if (i > 0)
+                {
+                    results[c].Add(sample);
+                }
+            }
+        }
+        var synth = results[0];
         output.WriteLine($"# load after {Breakdown.LoadAverage()}");
         output.WriteLine();
         output.WriteLine("| command | runs | wall median | wall p90 | CPU median | CPU p90 | peak RSS median | peak RSS p90 |");
         output.WriteLine("|---|---|---|---|---|---|---|---|");
-        Row(output, "synth (10 resources)", synth);
-        Row(output, "help (start-up baseline)", help);
+        for (var c = 0; c < commands.Count; c++)
+        {
+            Row(output, commands[c].Name, results[c]);
+        }
         output.WriteLine();
         var wallOk = Percentile(synth.Select(s => s.WallSeconds), 0.5) < 0.3;
         var rssOk = Percentile(synth.Select(s => s.PeakRssKb), 0.5) < 100 * 1024;
@@ -86,24 +135,6 @@ public static class WholeProcess
     }
 
     private sealed record Sample(double WallSeconds, double? CpuSeconds, double PeakRssKb);
-
-    private static List<Sample>? Measure(string dll, string command, int runs, string workingDirectory, bool useTime, bool verify)
-    {
-        var samples = new List<Sample>();
-        for (var i = 0; i <= runs; i++)
-        {
-            var sample = RunOnce(dll, command, workingDirectory, useTime, verify);
-            if (sample is null)
-            {
-                return null;
-            }
-            if (i > 0)
-            {
-                samples.Add(sample);
-            }
-        }
-        return samples;
-    }
 
     private static Sample? RunOnce(string dll, string command, string workingDirectory, bool useTime, bool verify)
     {

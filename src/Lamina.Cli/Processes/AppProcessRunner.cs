@@ -71,13 +71,25 @@ public static class AppProcessRunner
     private static async Task CopyAsync(Stream from, Stream to)
     {
         var buffer = new byte[16 * 1024];
+        var open = true;
         int n;
         while ((n = await from.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            lock (to)
+            if (!open)
             {
-                to.Write(buffer, 0, n);
-                to.Flush();
+                continue; // the reader went away (lamina synth | head): drain, so the app never blocks on a full pipe
+            }
+            try
+            {
+                lock (to)
+                {
+                    to.Write(buffer, 0, n);
+                    to.Flush();
+                }
+            }
+            catch (IOException)
+            {
+                open = false;
             }
         }
     }
