@@ -17,9 +17,11 @@ const string Usage = """
     usage: dotnet run -c Release --project bench/Lamina.Bench -- <mode> [options]
       synth [BenchmarkDotNet options]        in-process synthesis benchmark, N = 10, 100, 1000, 5000 resources
       breakdown [N ...]                      Stopwatch breakdown per phase (default N: 100 1000 5000)
-      whole-process [--runs N] [--no-build]  time `SmallStack.dll synth` as a whole process (default 20 runs)
+      whole-process [--runs N] [--no-build] [--r2r]
+                                             time `SmallStack.dll synth` as a whole process (default 20 runs);
+                                             --r2r also times a ReadyToRun publish of SmallStack
       linearity [SMALL TOTAL PAIRS]          paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15)
-      cold                                   one cold + one warm synth of bench/SmallStack's app, split in phases
+      cold [--yaml-first]                    one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
     """;
 
@@ -60,7 +62,7 @@ switch (args[0])
         return Breakdown.Linearity(v[0], v[1], v[2], Console.Out);
     }
     case "cold":
-        return ColdStart.Run(Console.Out);
+        return ColdStart.Run(Console.Out, rest.Contains("--yaml-first"));
     case "loop" when rest.Length == 2 && int.TryParse(rest[0], out var n) && int.TryParse(rest[1], out var count):
     {
         long chars = 0;
