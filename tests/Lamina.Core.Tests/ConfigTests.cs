@@ -32,6 +32,18 @@ public class ConfigTests
     }
 
     [Fact]
+    public void Stack_files_with_structured_values_are_read_with_the_full_yaml_parser()
+    {
+        var dir = Directory.CreateTempSubdirectory().FullName;
+        var file = Path.Combine(dir, "Pulumi.dev.yaml");
+        File.WriteAllText(file, "config:\n  aws:region: eu-west-3 # comment\n  shop:limits:\n    max: 5\n    names: [a, b]\n  shop:quoted: \"a # not a comment\"\n");
+        var stack = StackWith(StackConfigSource.FromStackFile(file, "stacks/Pulumi.dev.yaml"));
+        Assert.Equal("eu-west-3", stack.Config.Require("aws:region"));
+        Assert.Equal("{\"max\":\"5\",\"names\":[\"a\",\"b\"]}", stack.Config.Require("limits"));
+        Assert.Equal("a # not a comment", stack.Config.Require("quoted"));
+    }
+
+    [Fact]
     public void A_missing_key_names_the_key_and_the_file()
     {
         var dir = Directory.CreateTempSubdirectory().FullName;

@@ -73,11 +73,17 @@ public sealed class StackConfigSource
         {
             return new StackConfigSource(name + " (not found)", entries);
         }
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(path))
+        var text = File.ReadAllText(path);
+        if (SimpleYaml.Read(text) is { } simple)
         {
-            yaml.Load(reader);
+            foreach (var (k, v) in simple.Config)
+            {
+                entries[k] = v;
+            }
+            return new StackConfigSource(name, entries);
         }
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
         if (yaml.Documents.Count > 0 && yaml.Documents[0].RootNode is YamlMappingNode root
             && root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode) && configNode is YamlMappingNode config)
         {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Lamina;
 
 /// <summary>
@@ -25,7 +23,6 @@ public partial class Construct
     /// </summary>
     public const string DefaultChildId = "Resource";
 
-    private static readonly Regex IdPattern = new("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
     private readonly List<Construct> _children = new();
     private readonly Dictionary<string, Construct> _childrenById = new(StringComparer.Ordinal);
@@ -46,7 +43,7 @@ public partial class Construct
     {
         ArgumentNullException.ThrowIfNull(scope);
         var where = scope.Path.Length == 0 ? "the app" : scope.Path;
-        if (id is null || id.Length == 0 || id.Length > MaxIdLength || !IdPattern.IsMatch(id))
+        if (!IsValidId(id))
         {
             throw new ArgumentException(
                 $"{(scope.Path.Length == 0 ? id : scope.Path + "/" + id)}: invalid construct id '{id}' under {where}: " +
@@ -64,6 +61,23 @@ public partial class Construct
         Path = scope.Path.Length == 0 ? id : scope.Path + "/" + id;
         scope._children.Add(this);
         scope._childrenById.Add(id, this);
+    }
+
+    /// <summary>Whether <paramref name="id"/> is a legal construct id: a letter, then letters, digits, '-' or '_'; 1-64 characters.</summary>
+    public static bool IsValidId(string? id)
+    {
+        if (id is null || id.Length == 0 || id.Length > MaxIdLength || !char.IsAsciiLetter(id[0]))
+        {
+            return false;
+        }
+        foreach (var c in id)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The parent, or null for the app.</summary>

@@ -62,10 +62,9 @@ public static class LaminaApp
                     {
                         stderr.WriteLine(w);
                     }
-                    var yaml = result.Yaml;
                     if (cmd.Command == "validate")
                     {
-                        var findings = ProgramChecker.Check(yaml);
+                        var findings = ProgramChecker.Check(result.Yaml);
                         foreach (var f in findings)
                         {
                             stderr.WriteLine(f);
@@ -78,12 +77,13 @@ public static class LaminaApp
                     {
                         var full = Path.GetFullPath(cmd.Out);
                         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                        File.WriteAllText(full, yaml, new UTF8Encoding(false));
+                        File.WriteAllText(full, result.Yaml, new UTF8Encoding(false));
                         stderr.WriteLine($"lamina: wrote {result.Program.Resources.Count} resources to {cmd.Out}");
                     }
                     else
                     {
-                        WriteUtf8(stdout, yaml);
+                        using var writer = new StreamWriter(stdout, new UTF8Encoding(false), 65536, leaveOpen: true) { NewLine = "\n" };
+                        YamlWriter.Write(result.Program, writer);
                     }
                     return 0;
             }
@@ -124,10 +124,13 @@ public static class LaminaApp
     private static App CreateApp(CommandLine cmd, Func<string, string?> env, TextWriter stderr)
     {
         var root = env("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } r ? r : FindProjectRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory();
-        var (projectName, configDir) = ReadProject(root);
+        var pulumiProject = env("PULUMI_PROJECT");
+        var pulumiConfig = env("PULUMI_CONFIG");
+        // Under Pulumi everything needed comes from the environment: Pulumi.yaml is not read at all.
+        var (projectName, configDir) = pulumiProject is { Length: > 0 } && pulumiConfig is { Length: > 0 } ? (pulumiProject, null) : ReadProject(root);
         var stackName = cmd.Stack ?? env("PULUMI_STACK") ?? "dev";
         StackConfigSource config;
-        if (env("PULUMI_CONFIG") is { Length: > 0 } json)
+        if (pulumiConfig is { Length: > 0 } json)
         {
             config = StackConfigSource.FromPulumiEnvironment(json, env("PULUMI_CONFIG_SECRET_KEYS"));
         }
@@ -138,7 +141,7 @@ public static class LaminaApp
         }
         return new App(new AppOptions
         {
-            ProjectName = env("PULUMI_PROJECT") is { Length: > 0 } p ? p : projectName ?? "lamina",
+            ProjectName = pulumiProject is { Length: > 0 } p ? p : projectName ?? "lamina",
             StackName = stackName,
             Config = config,
             Bundle = !cmd.NoBundle,
@@ -166,11 +169,13 @@ public static class LaminaApp
         {
             return (null, null);
         }
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(file))
+        var text = File.ReadAllText(file);
+        if (Configuration.SimpleYaml.Read(text) is { } simple)
         {
-            yaml.Load(reader);
+            return (simple.TopLevel.GetValueOrDefault("name"), simple.TopLevel.GetValueOrDefault("stackConfigDir"));
         }
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode m)
         {
             return (null, null);

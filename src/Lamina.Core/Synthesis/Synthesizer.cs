@@ -172,17 +172,21 @@ public static class Synthesizer
     /// <summary>Checks one value: references must point into this stack's live tree; literal text must not hold misused references.</summary>
     private static void CheckValue(Stack stack, Construct owner, string where, Expr value, List<Resource> deps, List<Diagnostic> diagnostics)
     {
-        Walk(value, where);
+        // The path of the value being visited, built into a string only when something is reported.
+        var segments = new List<string>(8) { where };
+        Walk(value);
 
-        void Walk(Expr e, string path)
+        string CurrentPath() => string.Concat(segments);
+
+        void Walk(Expr e)
         {
             switch (e)
             {
                 case LazyExpr lazy:
-                    Walk(lazy.Value, path);
+                    Walk(lazy.Value);
                     break;
                 case LiteralExpr { Value: string s } when ReferenceText.Contains(s):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path,
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
                         $"a reference ({ReferenceText.Describe(s)}) was used as plain text (its ToString() was called, for example in a string concatenation or a plain $\"...\" string); " +
                         "build the string with Output.Format($\"...\") so Pulumi resolves it"));
                     break;
@@ -191,55 +195,64 @@ public static class Synthesizer
                 case ObjectExpr o:
                     foreach (var (k, v) in o.Entries)
                     {
-                        Walk(v, path + "." + k);
+                        if (v is LiteralExpr { Value: not string })
+                        {
+                            continue;
+                        }
+                        segments.Add(".");
+                        segments.Add(k);
+                        Walk(v);
+                        segments.RemoveRange(segments.Count - 2, 2);
                     }
                     break;
                 case ListExpr l:
                     for (var i = 0; i < l.Items.Count; i++)
                     {
-                        Walk(l.Items[i], path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+                        segments.Add("[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+                        Walk(l.Items[i]);
+                        segments.RemoveAt(segments.Count - 1);
                     }
                     break;
                 case CallExpr c:
-                    Walk(c.Argument, path);
+                    Walk(c.Argument);
                     break;
                 case InterpolationExpr i:
                     foreach (var p in i.Parts)
                     {
                         if (p is Expr pe)
                         {
-                            Walk(pe, path);
+                            Walk(pe);
                         }
                         else if (p is string ps && ReferenceText.Contains(ps))
                         {
-                            Walk(Expr.Of(ps), path);
+                            Walk(Expr.Of(ps));
                         }
                     }
                     break;
                 case RefExpr r:
-                    CheckReference(r, path);
+                    CheckReference(r);
                     break;
             }
         }
 
-        void CheckReference(RefExpr r, string path)
+        void CheckReference(RefExpr r)
         {
             switch (r.Target)
             {
                 case Resource target:
                     if (target.App != stack.App)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path,
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
                             $"references {r.Describe()}, a resource of another app; a program can only reference resources of its own stack"));
                     }
                     else if (!ReferenceEquals(SafeStack(target), stack))
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path,
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
                             $"references {r.Describe()}, a resource of another stack; pass the value through stack outputs and configuration instead"));
                     }
                     else if (!target.IsAttached)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path,
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
                             $"dangling reference to {r.Describe()}: that resource was removed from the construct tree"));
                     }
                     else
@@ -248,10 +261,10 @@ public static class Synthesizer
                     }
                     break;
                 case StackVariable v when !stack.Variables.ContainsKey(v.Name) || !ReferenceEquals(stack.Variables[v.Name], v):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path, $"dangling reference to variable '{v.Name}', which is not declared in this stack"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(), $"dangling reference to variable '{v.Name}', which is not declared in this stack"));
                     break;
                 case ConfigDeclaration c when !stack.Config.Declarations.ContainsKey(c.Name):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, path, $"dangling reference to config key '{c.Name}', which is not declared in this stack"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(), $"dangling reference to config key '{c.Name}', which is not declared in this stack"));
                     break;
             }
         }

@@ -14,7 +14,23 @@ public static class YamlWriter
     /// <summary>Writes a whole program.</summary>
     public static string Write(PulumiProgram program)
     {
-        var sb = new StringBuilder(4096 + program.Resources.Count * 400);
+        var writer = new StringWriter(new StringBuilder(4096 + program.Resources.Count * 700), System.Globalization.CultureInfo.InvariantCulture);
+        Write(program, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes a whole program to <paramref name="output"/> (streams: no copy of the whole text in memory).</summary>
+    public static void Write(PulumiProgram program, TextWriter output)
+    {
+        var sb = new StringBuilder(8192);
+        void Flush()
+        {
+            if (sb.Length > 4096)
+            {
+                output.Write(sb);
+                sb.Clear();
+            }
+        }
         sb.Append("name: ").Append(Scalar(program.Name)).Append('\n');
         sb.Append("runtime: ").Append(Scalar(program.Runtime)).Append('\n');
         if (program.Description is not null)
@@ -52,6 +68,7 @@ public static class YamlWriter
             sb.Append('\n');
             foreach (var r in program.Resources)
             {
+                Flush();
                 sb.Append("  ").Append(Key(r.Name)).Append(":\n");
                 sb.Append("    type: ").Append(Scalar(r.Type)).Append('\n');
                 if (r.Properties.Entries.Count > 0)
@@ -72,7 +89,7 @@ public static class YamlWriter
                 Entry(sb, 1, k, v);
             }
         }
-        return sb.ToString();
+        output.Write(sb);
     }
 
     /// <summary>Writes a single value as a YAML document (for messages and tests).</summary>
@@ -264,10 +281,9 @@ public static class YamlWriter
         {
             return true; // numbers, dates, times, octals, sexagesimals in YAML 1.1
         }
-        switch (s.ToLowerInvariant())
+        if (s.Length <= 5 && IsYamlWord(s))
         {
-            case "null" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" or "~":
-                return true;
+            return true;
         }
         foreach (var ch in s)
         {
@@ -277,6 +293,20 @@ public static class YamlWriter
             }
         }
         return s.Contains(": ", StringComparison.Ordinal) || s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':');
+    }
+
+    private static readonly string[] YamlWords = ["null", "true", "false", "yes", "no", "on", "off", "y", "n"];
+
+    private static bool IsYamlWord(string s)
+    {
+        foreach (var w in YamlWords)
+        {
+            if (string.Equals(s, w, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static string Quote(string s)

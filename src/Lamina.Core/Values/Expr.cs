@@ -73,7 +73,7 @@ public sealed class LiteralExpr(object? value) : Expr
 public sealed class ListExpr(IEnumerable<Expr> items) : Expr
 {
     /// <summary>The items.</summary>
-    public IReadOnlyList<Expr> Items { get; } = items.ToArray();
+    public IReadOnlyList<Expr> Items { get; } = items as IReadOnlyList<Expr> ?? items.ToArray();
 
     /// <inheritdoc />
     public override IEnumerable<Expr> Descendants()
@@ -93,7 +93,7 @@ public sealed class ListExpr(IEnumerable<Expr> items) : Expr
 public sealed class ObjectExpr(IEnumerable<KeyValuePair<string, Expr>> entries) : Expr
 {
     /// <summary>The entries, in order.</summary>
-    public IReadOnlyList<KeyValuePair<string, Expr>> Entries { get; } = entries.ToArray();
+    public IReadOnlyList<KeyValuePair<string, Expr>> Entries { get; } = entries as IReadOnlyList<KeyValuePair<string, Expr>> ?? entries.ToArray();
 
     /// <summary>The value under <paramref name="key"/>, or null.</summary>
     public Expr? this[string key]
