@@ -63,16 +63,27 @@ json_prop() { python3 -c 'import json, sys; print(json.load(sys.stdin)["Properti
 
 # ---------------------------------------------------------------------------------------------------------------
 step "find the packable projects under src/"
-BASE_VERSION="$(cd "$REPO" && dotnet msbuild src/Lamina.Core/Lamina.Core.csproj -getProperty:Version)" || fail "cannot read the version of Lamina.Core"
+# One evaluation per project, run side by side.
+mkdir -p "$WORK/eval"
+ALL=("$REPO"/src/*/*.csproj)
+PIDS=()
+for proj in "${ALL[@]}"; do
+  dotnet msbuild "$proj" -getProperty:IsPackable -getProperty:PackageId -getProperty:AssemblyName -getProperty:PackAsTool \
+    -getProperty:Description -getProperty:Version >"$WORK/eval/$(basename "$proj").json" 2>"$WORK/eval/$(basename "$proj").err" &
+  PIDS+=($!)
+done
+for i in "${!ALL[@]}"; do
+  wait "${PIDS[$i]}" || { cat "$WORK/eval/$(basename "${ALL[$i]}")".{json,err} >&2; fail "cannot evaluate ${ALL[$i]}"; }
+done
+BASE_VERSION="$(json_prop Version <"$WORK/eval/Lamina.Core.csproj.json")" || fail "cannot read the version of Lamina.Core"
 if [[ -z "$VERSION" ]]; then VERSION="${BASE_VERSION}-local.$(date -u +%Y%m%d%H%M%S).$$"; fi
 echo "    version $VERSION"
 PROJECTS=()
 IDS=()
 ASSEMBLIES=()
 TOOLS=()
-for proj in "$REPO"/src/*/*.csproj; do
-  props="$(dotnet msbuild "$proj" -getProperty:IsPackable -getProperty:PackageId -getProperty:AssemblyName -getProperty:PackAsTool -getProperty:Description)" \
-    || fail "cannot evaluate $proj"
+for proj in "${ALL[@]}"; do
+  props="$(cat "$WORK/eval/$(basename "$proj").json")"
   if [[ "$(json_prop IsPackable <<<"$props")" != "true" ]]; then
     echo "    skip $(basename "$proj") (IsPackable=false)"
     continue
@@ -93,8 +104,9 @@ step_done
 # ---------------------------------------------------------------------------------------------------------------
 step "dotnet pack -c Release (${#PROJECTS[@]} projects)"
 mkdir -p "$FEED"
-# Packages of earlier runs of this script (their versions carry "-local.") are dropped; others are left alone.
-rm -f "$FEED"/*-local.*.nupkg "$FEED"/*-local.*.snupkg
+# Packages of earlier runs of this script (their versions carry "-local.") older than an hour are dropped (a run at
+# the same time keeps its own); other packages are left alone.
+find "$FEED" -maxdepth 1 -name '*-local.*nupkg' -mmin +60 -delete
 # One solution of the src projects, built in a private artifacts folder so that the developers' bin/ and obj/
 # folders (and other builds running at the same time) are not touched.
 mkdir -p "$WORK/sln"

@@ -9,8 +9,8 @@ namespace Lamina.Cli.Commands;
 /// compiler command from <c>Pulumi.yaml</c>, swaps the app command in, and runs it in the project with the stack's
 /// environment; the app's stdout, stderr and exit code are lamina's.
 /// </summary>
-/// <param name="Spec">Which app command and which of its options.</param>
-public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
+/// <param name="definition">Which app command and which of its options.</param>
+public sealed class AppCommand(AppCommand.Definition definition) : ICliCommand
 {
     /// <summary>An app command's name, help text and options.</summary>
     /// <param name="Name">The command word (also the app's).</param>
@@ -37,7 +37,7 @@ public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
     /// <inheritdoc />
     public Command Build(CliServices cli)
     {
-        var command = new Command(Spec.Name, Spec.Description);
+        var command = new Command(definition.Name, definition.Description);
         var stack = new Option<string>("--stack", "-s")
         {
             Description = "The Pulumi stack (reads its settings from Pulumi.<stack>.yaml in stackConfigDir). Default: $PULUMI_STACK, else dev.",
@@ -45,7 +45,7 @@ public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
         };
         command.Options.Add(stack);
         Option<string>? output = null;
-        if (Spec.HasOut)
+        if (definition.HasOut)
         {
             output = new Option<string>("--out", "-o")
             {
@@ -55,7 +55,7 @@ public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
             command.Options.Add(output);
         }
         Option<bool>? noBundle = null;
-        if (Spec.HasNoBundle)
+        if (definition.HasNoBundle)
         {
             noBundle = new Option<bool>("--no-bundle")
             {
@@ -65,7 +65,7 @@ public sealed class AppCommand(AppCommand.Definition Spec) : ICliCommand
         }
         command.SetAction(parse =>
         {
-            var appArgs = new List<string> { Spec.Name };
+            var appArgs = new List<string> { definition.Name };
             if (output is not null && parse.GetValue(output) is { Length: > 0 } file)
             {
                 // The app runs in the project folder: pass the file as a full path.
