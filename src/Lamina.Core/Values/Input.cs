@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Runtime.CompilerServices;
 
@@ -25,11 +26,13 @@ public sealed class Input<T> : IInput
     /// <inheritdoc />
     public Expr ToExpr() => _expr;
 
-    /// <summary>A plain value.</summary>
-    public static implicit operator Input<T>(T value) => new(value is IInput i ? i.ToExpr() : Expr.From(value));
+    /// <summary>A plain value (null stays null: the property is not set).</summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    public static implicit operator Input<T>?(T? value) => value is null ? null : new(value is IInput i ? i.ToExpr() : Expr.From(value));
 
-    /// <summary>An output of another resource.</summary>
-    public static implicit operator Input<T>(Output<T> output) => new(output.ToExpr());
+    /// <summary>An output of another resource (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(output))]
+    public static implicit operator Input<T>?(Output<T>? output) => output is null ? null : new(output.ToExpr());
 
     /// <summary>Refuses to give text: an input may hold a reference, which only Pulumi resolves.</summary>
     public override string ToString() => _expr is LiteralExpr l ? l.ToString() : ReferenceText.Token(_expr);
@@ -67,9 +70,14 @@ public sealed class InputList<T> : IInput, IEnumerable<Input<T>>
     /// <summary>The number of items added.</summary>
     public int Count => _items.Count;
 
-    /// <summary>A list from plain values.</summary>
-    public static implicit operator InputList<T>(T[] values)
+    /// <summary>A list from plain values (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator InputList<T>?(T[]? values)
     {
+        if (values is null)
+        {
+            return null;
+        }
         var l = new InputList<T>();
         foreach (var v in values)
         {
@@ -78,8 +86,9 @@ public sealed class InputList<T> : IInput, IEnumerable<Input<T>>
         return l;
     }
 
-    /// <summary>A list from plain values.</summary>
-    public static implicit operator InputList<T>(List<T> values) => values.ToArray();
+    /// <summary>A list from plain values (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator InputList<T>?(List<T>? values) => values?.ToArray();
 
     /// <summary>A list given as one output.</summary>
     public static implicit operator InputList<T>(Output<IReadOnlyList<T>> whole) => new(whole);
@@ -139,9 +148,14 @@ public sealed class InputMap<T> : IInput, IEnumerable<KeyValuePair<string, Input
     /// <summary>The keys, in ordinal order.</summary>
     public IEnumerable<string> Keys => _items.Keys;
 
-    /// <summary>A map from plain values.</summary>
-    public static implicit operator InputMap<T>(Dictionary<string, T> values)
+    /// <summary>A map from plain values (null stays null).</summary>
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator InputMap<T>?(Dictionary<string, T>? values)
     {
+        if (values is null)
+        {
+            return null;
+        }
         var m = new InputMap<T>();
         foreach (var (k, v) in values)
         {

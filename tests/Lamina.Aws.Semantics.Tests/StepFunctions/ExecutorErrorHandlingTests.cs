@@ -53,6 +53,7 @@ public class ExecutorErrorHandlingTests
         { "StartAt": "T", "States": { "T": { "Type": "Task", "Resource": "{{FailArn}}",
           "Retry": [ { "ErrorEquals": ["States.ALL"], "IntervalSeconds": 10, "MaxAttempts": 1 } ], "End": true } } }
         """, invoker, clock);
+        using var noContext = Sfn.WithoutSyncContext();
         var task = executor.ExecuteAsync(new JsonObject(), "e");
         Assert.Single(invoker.Calls);
         clock.Advance(TimeSpan.FromSeconds(9));
@@ -102,6 +103,23 @@ public class ExecutorErrorHandlingTests
     }
 
     [Fact]
+    public void The_context_object_RetryCount_counts_the_retries_of_the_current_state()
+    {
+        var calls = 0;
+        var invoker = new FakeInvoker().On(FailArn, input => ++calls < 3 ? throw new StatesError("Again") : input);
+        var clock = Sfn.Clock();
+        var result = Sfn.RunWithClock(Sfn.Executor($$"""
+        { "StartAt": "T", "States": {
+            "T": { "Type": "Task", "Resource": "{{FailArn}}", "Parameters": { "retry.$": "$$.State.RetryCount", "state.$": "$$.State.Name" },
+                   "Retry": [ { "ErrorEquals": ["Again"], "IntervalSeconds": 1, "MaxAttempts": 5 } ], "Next": "After" },
+            "After": { "Type": "Pass", "Parameters": { "retry.$": "$$.State.RetryCount" }, "ResultPath": "$.after", "End": true } } }
+        """, invoker, clock), clock);
+        Sfn.Succeeded(result);
+        Assert.Equal(["{\"retry\":0,\"state\":\"T\"}", "{\"retry\":1,\"state\":\"T\"}", "{\"retry\":2,\"state\":\"T\"}"], invoker.Calls.Select(c => c.Input));
+        JsonAssert.Equal("""{ "retry": 2, "state": "T", "after": { "retry": 0 } }""", result.Output);
+    }
+
+    [Fact]
     public void MaxDelaySeconds_caps_the_backoff()
     {
         var clock = Sfn.Clock();
@@ -114,7 +132,7 @@ public class ExecutorErrorHandlingTests
     }
 
     [Fact]
-    public async Task Full_jitter_draws_each_delay_between_zero_and_the_backoff_interval_from_the_injected_random()
+    public void Full_jitter_draws_each_delay_between_zero_and_the_backoff_interval_from_the_injected_random()
     {
         var clock = Sfn.Clock();
         var executor = Sfn.Executor($$"""
@@ -122,10 +140,7 @@ public class ExecutorErrorHandlingTests
           "Retry": [ { "ErrorEquals": ["States.ALL"], "IntervalSeconds": 4, "BackoffRate": 2, "MaxAttempts": 3, "JitterStrategy": "FULL" } ], "End": true } } }
         """, AlwaysFails(), clock, new Random(7));
 
-        // A single large advance: the fake clock fires each timer at its own due time.
-        var task = executor.ExecuteAsync(new JsonObject(), "jitter");
-        clock.Advance(TimeSpan.FromMinutes(5));
-        var result = await task;
+        var result = Sfn.RunWithClock(executor, clock, step: TimeSpan.FromMilliseconds(1), maxSteps: 100_000);
 
         var expectedRandom = new Random(7);
         var expected = new List<double> { 0 };
@@ -140,7 +155,8 @@ public class ExecutorErrorHandlingTests
         Assert.Equal(expected.Count, actual.Length);
         for (var i = 0; i < actual.Length; i++)
         {
-            Assert.Equal(expected[i], actual[i], 3);
+            // The clock moves in 1 ms steps, so each retry starts at most 1 ms after its exact due time.
+            Assert.InRange(actual[i], expected[i], expected[i] + (0.001 * i) + 1e-9);
         }
 
         Assert.True(actual[3] < 4 + 8 + 16, "jitter must shorten the total wait");
@@ -218,7 +234,7 @@ public class ExecutorErrorHandlingTests
     public void States_TaskFailed_does_not_match_a_timeout()
     {
         var clock = Sfn.Clock();
-        var invoker = new FakeInvoker().OnAsync(SleepArn, (_, _, token) => Task.Delay(Timeout.InfiniteTimeSpan, token).ContinueWith<JsonNode?>(_ => null));
+        var invoker = new FakeInvoker().OnAsync(SleepArn, (_, _, token) => Sfn.Sleep(clock, TimeSpan.FromDays(1), token, () => null));
         var result = Sfn.RunWithClock(Sfn.Executor($$"""
         { "StartAt": "T", "States": {
             "T": { "Type": "Task", "Resource": "{{SleepArn}}", "TimeoutSeconds": 2, "Catch": [ { "ErrorEquals": ["States.TaskFailed"], "Next": "C" } ], "End": true },
@@ -233,20 +249,8 @@ public class ExecutorErrorHandlingTests
     {
         var clock = Sfn.Clock();
         var cancelled = 0;
-        var invoker = new FakeInvoker().OnAsync(SleepArn, async (_, _, token) =>
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), clock, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Interlocked.Increment(ref cancelled);
-                throw;
-            }
-
-            return JsonValue.Create("slept");
-        });
+        var invoker = new FakeInvoker().OnAsync(SleepArn, (_, _, token) =>
+            Sfn.Sleep(clock, TimeSpan.FromSeconds(10), token, () => JsonValue.Create("slept"), () => cancelled++));
         var executor = Sfn.Executor($$"""
         {
           "StartAt": "HelloWorld",
@@ -277,11 +281,7 @@ public class ExecutorErrorHandlingTests
     public void A_timeout_can_be_caught_as_documented()
     {
         var clock = Sfn.Clock();
-        var invoker = new FakeInvoker().OnAsync(SleepArn, async (_, _, token) =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(10), clock, token).ConfigureAwait(false);
-            return null;
-        });
+        var invoker = new FakeInvoker().OnAsync(SleepArn, (_, _, token) => Sfn.Sleep(clock, TimeSpan.FromSeconds(10), token, () => null));
         var result = Sfn.RunWithClock(Sfn.Executor($$"""
         {
           "StartAt": "HelloWorld",
@@ -300,11 +300,7 @@ public class ExecutorErrorHandlingTests
     public void A_task_that_finishes_before_its_timeout_succeeds()
     {
         var clock = Sfn.Clock();
-        var invoker = new FakeInvoker().OnAsync(SleepArn, async (_, _, token) =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(3), clock, token).ConfigureAwait(false);
-            return JsonValue.Create("done");
-        });
+        var invoker = new FakeInvoker().OnAsync(SleepArn, (_, _, token) => Sfn.Sleep(clock, TimeSpan.FromSeconds(3), token, () => JsonValue.Create("done")));
         var result = Sfn.RunWithClock(Sfn.Executor($$"""
         { "StartAt": "T", "States": { "T": { "Type": "Task", "Resource": "{{SleepArn}}", "TimeoutSecondsPath": "$.timeout", "End": true } } }
         """, invoker, clock), clock, """{ "timeout": 5 }""");

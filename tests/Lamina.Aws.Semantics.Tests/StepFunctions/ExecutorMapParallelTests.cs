@@ -121,6 +121,7 @@ public class ExecutorMapParallelTests
           "ItemProcessor": { "StartAt": "W", "States": { "W": { "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:work", "End": true } } },
           "End": true } } }
         """, invoker);
+        using var noContext = Sfn.WithoutSyncContext();
         var task = executor.ExecuteAsync(JsonNode.Parse("[1, 2, 3, 4, 5]"), "m");
         for (var completed = 0; completed < 5; completed++)
         {
@@ -135,6 +136,7 @@ public class ExecutorMapParallelTests
             next.SetResult(null);
         }
 
+        Assert.True(task.IsCompleted);
         var result = await task;
         Sfn.Succeeded(result);
         JsonAssert.Equal("[1, 2, 3, 4, 5]", result.Output);

@@ -55,9 +55,22 @@ internal static class Sfn
             StateMachineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:Test",
         });
 
+    /// <summary>
+    /// Removes the test framework's SynchronizationContext from the current thread until disposed. Without one,
+    /// continuations of timers fired by <see cref="FakeTimeProvider.Advance"/> and of tasks completed by the test
+    /// run inline, so the executor has reached its next wait (or finished) when Advance returns.
+    /// </summary>
+    public static IDisposable WithoutSyncContext()
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        return new Restore(previous);
+    }
+
     /// <summary>Runs an execution that must finish without the clock moving.</summary>
     public static ExecutionResult Run(StateMachineExecutor executor, string input = "{}")
     {
+        using var _ = WithoutSyncContext();
         var task = executor.ExecuteAsync(JsonNode.Parse(input), "exec");
         Assert.True(task.IsCompleted, "The execution waited although no time passed.");
         return task.GetAwaiter().GetResult();
@@ -66,6 +79,7 @@ internal static class Sfn
     /// <summary>Starts an execution, then advances the fake clock in steps until it finishes.</summary>
     public static ExecutionResult RunWithClock(StateMachineExecutor executor, FakeTimeProvider clock, string input = "{}", TimeSpan? step = null, int maxSteps = 10_000)
     {
+        using var _ = WithoutSyncContext();
         var task = executor.ExecuteAsync(JsonNode.Parse(input), "exec");
         for (var i = 0; i < maxSteps && !task.IsCompleted; i++)
         {
@@ -74,6 +88,33 @@ internal static class Sfn
 
         Assert.True(task.IsCompleted, "The execution did not finish.");
         return task.GetAwaiter().GetResult();
+    }
+
+    private sealed class Restore(SynchronizationContext? previous) : IDisposable
+    {
+        public void Dispose() => SynchronizationContext.SetSynchronizationContext(previous);
+    }
+
+    /// <summary>
+    /// A task body that finishes after <paramref name="delay"/> on the fake clock, or cancels (running
+    /// <paramref name="onCancel"/> synchronously) when the executor cancels it.
+    /// </summary>
+    public static Task<JsonNode?> Sleep(TimeProvider clock, TimeSpan delay, CancellationToken token, Func<JsonNode?> result, Action? onCancel = null)
+    {
+        var tcs = new TaskCompletionSource<JsonNode?>();
+        ITimer? timer = null;
+        var registration = token.Register(() =>
+        {
+            onCancel?.Invoke();
+            tcs.TrySetCanceled(token);
+            timer?.Dispose();
+        });
+        timer = clock.CreateTimer(_ =>
+        {
+            registration.Unregister();
+            tcs.TrySetResult(result());
+        }, null, delay, Timeout.InfiniteTimeSpan);
+        return tcs.Task;
     }
 
     public static void Succeeded(ExecutionResult result)

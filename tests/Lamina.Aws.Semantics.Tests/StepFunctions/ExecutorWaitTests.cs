@@ -24,10 +24,12 @@ public class ExecutorWaitTests
         var executor = Sfn.Executor("""
         { "StartAt": "W", "States": { "W": { "Type": "Wait", "Seconds": 10, "Next": "Done" }, "Done": { "Type": "Pass", "End": true } } }
         """, time: clock);
+        using var noContext = Sfn.WithoutSyncContext();
         var task = executor.ExecuteAsync(JsonNode.Parse("""{ "x": 1 }"""), "w");
         clock.Advance(TimeSpan.FromSeconds(9.999));
         Assert.False(task.IsCompleted);
         clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(task.IsCompleted);
         Assert.True(task.IsCompleted);
         var result = await task;
         Sfn.Succeeded(result);
@@ -79,9 +81,11 @@ public class ExecutorWaitTests
         { "StartAt": "W", "States": { "W": { "Type": "Wait", "Seconds": 60, "End": true } } }
         """, time: clock);
         using var cts = new CancellationTokenSource();
+        using var noContext = Sfn.WithoutSyncContext();
         var task = executor.ExecuteAsync(new JsonObject(), "abort", cts.Token);
         clock.Advance(TimeSpan.FromSeconds(10));
         cts.Cancel();
+        Assert.True(task.IsCompleted);
         var result = await task;
         Assert.Equal(ExecutionStatus.Aborted, result.Status);
         Assert.Equal(HistoryEventType.ExecutionAborted, result.History[^1].Type);

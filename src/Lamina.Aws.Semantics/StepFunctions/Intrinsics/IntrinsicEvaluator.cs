@@ -257,7 +257,7 @@ internal static class IntrinsicEvaluator
         var array = new JsonArray();
         foreach (var value in values)
         {
-            array.Add(AslJson.Detach(value));
+            array.Add(AslJson.Clone(value));
         }
 
         return array;

@@ -432,7 +432,8 @@ internal sealed class LiteralArgument(JsonNode? value, string? source, string[]?
     /// <summary>For string literals: the text between unescaped <c>{}</c> placeholders.</summary>
     internal string[]? FormatPieces { get; } = formatPieces;
 
-    internal override JsonNode? Evaluate(JsonNode? input, IEvaluationEnvironment environment) => AslJson.Clone(Value);
+    // The shared literal is never modified or attached: every function copies the values it puts into its result.
+    internal override JsonNode? Evaluate(JsonNode? input, IEvaluationEnvironment environment) => Value;
 
     public override string ToString() => source ?? "'" + AslJson.ToJson(Value).Trim('"') + "'";
 }

@@ -144,15 +144,12 @@ public enum HistoryEventType
 /// <summary>One event of an execution history, shaped like an item of GetExecutionHistory's <c>events</c>.</summary>
 public sealed class HistoryEvent
 {
-    private string? _input;
-    private string? _output;
-    private string? _parameters;
-    private JsonNode? _inputNode;
-    private JsonNode? _outputNode;
-    private JsonNode? _parametersNode;
-    private bool _hasInput;
-    private bool _hasOutput;
-    private bool _hasParameters;
+    // Most events are state entered/exited events; the fields other events need live in a separate object to keep
+    // the common event small.
+    private JsonNode? _data;
+    private string? _dataText;
+    private byte _dataKind; // 0 none, 1 input, 2 output
+    private Extra? _extra;
 
     internal HistoryEvent(HistoryEventType type, DateTimeOffset timestamp)
     {
@@ -176,60 +173,109 @@ public sealed class HistoryEvent
     public string? StateName { get; internal init; }
 
     /// <summary>The input as JSON text (ExecutionStarted, *StateEntered, LambdaFunctionScheduled, ActivityScheduled).</summary>
-    public string? Input => _input ??= _hasInput ? AslJson.ToJson(_inputNode) : null;
+    public string? Input => _dataKind == 1 ? _dataText ??= AslJson.ToJson(_data) : null;
 
     /// <summary>The output as JSON text (ExecutionSucceeded, *StateExited, *Succeeded task events).</summary>
-    public string? Output => _output ??= _hasOutput ? AslJson.ToJson(_outputNode) : null;
+    public string? Output => _dataKind == 2 ? _dataText ??= AslJson.ToJson(_data) : null;
 
     /// <summary>The parameters as JSON text (TaskScheduled).</summary>
-    public string? Parameters => _parameters ??= _hasParameters ? AslJson.ToJson(_parametersNode) : null;
+    public string? Parameters => _extra is { HasParameters: true } extra ? extra.ParametersText ??= AslJson.ToJson(extra.ParametersNode) : null;
 
     /// <summary>The error name (failure and time-out events).</summary>
-    public string? Error { get; internal init; }
+    public string? Error
+    {
+        get => _extra?.Error;
+        internal init => (_extra ??= new Extra()).Error = value;
+    }
 
     /// <summary>The cause (failure and time-out events).</summary>
-    public string? Cause { get; internal init; }
+    public string? Cause
+    {
+        get => _extra?.Cause;
+        internal init => (_extra ??= new Extra()).Cause = value;
+    }
 
     /// <summary>The resource: a function or activity ARN, or the action of a service integration (e.g. <c>invoke</c>).</summary>
-    public string? Resource { get; internal init; }
+    public string? Resource
+    {
+        get => _extra?.Resource;
+        internal init => (_extra ??= new Extra()).Resource = value;
+    }
 
     /// <summary>The service of a service integration (e.g. <c>lambda</c>).</summary>
-    public string? ResourceType { get; internal init; }
+    public string? ResourceType
+    {
+        get => _extra?.ResourceType;
+        internal init => (_extra ??= new Extra()).ResourceType = value;
+    }
 
     /// <summary>The region of a service integration (TaskScheduled).</summary>
-    public string? Region { get; internal init; }
+    public string? Region
+    {
+        get => _extra?.Region;
+        internal init => (_extra ??= new Extra()).Region = value;
+    }
 
     /// <summary>The role ARN (ExecutionStarted).</summary>
-    public string? RoleArn { get; internal init; }
+    public string? RoleArn
+    {
+        get => _extra?.RoleArn;
+        internal init => (_extra ??= new Extra()).RoleArn = value;
+    }
 
     /// <summary>The task time-out in seconds, when one applies (LambdaFunctionScheduled, TaskScheduled, ActivityScheduled).</summary>
-    public long? TimeoutInSeconds { get; internal init; }
+    public long? TimeoutInSeconds
+    {
+        get => _extra?.TimeoutInSeconds;
+        internal init => (_extra ??= new Extra()).TimeoutInSeconds = value;
+    }
 
     /// <summary>The Map iteration index (MapIteration* events).</summary>
-    public int? Index { get; internal init; }
+    public int? Index
+    {
+        get => _extra?.Index;
+        internal init => (_extra ??= new Extra()).Index = value;
+    }
 
     /// <summary>The number of Map iterations (MapStateStarted).</summary>
-    public int? Length { get; internal init; }
+    public int? Length
+    {
+        get => _extra?.Length;
+        internal init => (_extra ??= new Extra()).Length = value;
+    }
 
     /// <summary>The input value; its text is rendered only when <see cref="Input"/> is read.</summary>
     internal JsonNode? InputNode
     {
-        get => _inputNode;
-        init { _inputNode = value; _hasInput = true; }
+        get => _dataKind == 1 ? _data : null;
+        init
+        {
+            _data = value;
+            _dataKind = 1;
+        }
     }
 
     /// <summary>The output value; its text is rendered only when <see cref="Output"/> is read.</summary>
     internal JsonNode? OutputNode
     {
-        get => _outputNode;
-        init { _outputNode = value; _hasOutput = true; }
+        get => _dataKind == 2 ? _data : null;
+        init
+        {
+            _data = value;
+            _dataKind = 2;
+        }
     }
 
     /// <summary>The parameters value; its text is rendered only when <see cref="Parameters"/> is read.</summary>
     internal JsonNode? ParametersNode
     {
-        get => _parametersNode;
-        init { _parametersNode = value; _hasParameters = true; }
+        get => _extra?.ParametersNode;
+        init
+        {
+            var extra = _extra ??= new Extra();
+            extra.ParametersNode = value;
+            extra.HasParameters = true;
+        }
     }
 
     /// <summary>Renders the event as GetExecutionHistory would (timestamps as ISO 8601 text).</summary>
@@ -388,4 +434,31 @@ public sealed class HistoryEvent
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Type}{(StateName is null ? "" : " " + StateName)}";
+
+    private sealed class Extra
+    {
+        public string? Error { get; set; }
+
+        public string? Cause { get; set; }
+
+        public string? Resource { get; set; }
+
+        public string? ResourceType { get; set; }
+
+        public string? Region { get; set; }
+
+        public string? RoleArn { get; set; }
+
+        public long? TimeoutInSeconds { get; set; }
+
+        public int? Index { get; set; }
+
+        public int? Length { get; set; }
+
+        public JsonNode? ParametersNode { get; set; }
+
+        public bool HasParameters { get; set; }
+
+        public string? ParametersText { get; set; }
+    }
 }

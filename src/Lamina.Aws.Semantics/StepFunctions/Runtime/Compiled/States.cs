@@ -221,7 +221,7 @@ internal sealed class WaitState : CompiledState
 
         if (until > now)
         {
-            await Task.Delay(until - now, frame.Run.Time, frame.Token).ConfigureAwait(false);
+            await Clock.DelayAsync(frame.Run.Time, until - now, frame.Token).ConfigureAwait(false);
         }
 
         return new StateOutcome(OutputPath.Apply(effective, frame), Next);
@@ -405,7 +405,7 @@ internal abstract class ExecutionState : CompiledState
                         retries++;
                         if (delay > TimeSpan.Zero)
                         {
-                            await Task.Delay(delay, frame.Run.Time, frame.Token).ConfigureAwait(false);
+                            await Clock.DelayAsync(frame.Run.Time, delay, frame.Token).ConfigureAwait(false);
                         }
 
                         continue;

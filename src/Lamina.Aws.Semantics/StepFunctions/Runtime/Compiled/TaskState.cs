@@ -149,7 +149,7 @@ internal sealed class TaskState : ExecutionState
 
             if (!task.IsCompleted && timeoutSeconds is { } seconds)
             {
-                var delay = Task.Delay(TimeSpan.FromSeconds(seconds), frame.Run.Time, timeoutSource!.Token);
+                var delay = Clock.DelayAsync(frame.Run.Time, TimeSpan.FromSeconds(seconds), timeoutSource!.Token);
                 var winner = await Task.WhenAny(task, delay).ConfigureAwait(false);
                 if (winner != task)
                 {
