@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Lamina.Aws.Api;
+
+/// <summary>One segment of an API path: a literal, a <c>{name}</c> parameter, or a greedy <c>{name+}</c> parameter.</summary>
+/// <param name="Text">The segment as written, such as <c>orders</c>, <c>{id}</c> or <c>{proxy+}</c>.</param>
+/// <param name="Parameter">The parameter's name, or null for a literal segment.</param>
+/// <param name="Greedy">True for a greedy parameter (<c>{name+}</c>), which matches the rest of the path.</param>
+public readonly record struct ApiPathSegment(string Text, string? Parameter, bool Greedy);
+
+/// <summary>
+/// API Gateway route keys and resource paths as Lamina validates them (the same rules for HTTP and REST APIs):
+/// a method (one of <see cref="Methods"/>), a path that starts with '/', segments of letters, digits, '.', '_' and '-',
+/// whole-segment parameters <c>{name}</c>, a greedy <c>{name+}</c> only as the last segment, and no parameter name twice.
+/// HTTP APIs also accept the route key <c>$default</c>.
+/// </summary>
+public static class ApiRoutes
+{
+    /// <summary>The HTTP methods a route or method may use (<c>ANY</c> matches every method).</summary>
+    public static readonly IReadOnlyList<string> Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"];
+
+    /// <summary>The HTTP API catch-all route key.</summary>
+    public const string DefaultRouteKey = "$default";
+
+    /// <summary>What a route key or path must look like (used in error messages).</summary>
+    public const string Rules =
+        "a route key is 'METHOD /path' (one space) with METHOD one of GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS, ANY, or '$default'; " +
+        "the path starts with '/', has no empty segments and no trailing '/', its segments use letters, digits, '.', '_' and '-', " +
+        "a parameter is a whole segment '{name}' (name: letters, digits, '.', '_', '-'), a greedy '{name+}' only as the last segment, and no parameter name appears twice";
+
+    private static readonly Regex Literal = new("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex Parameter = new(@"^\{([A-Za-z0-9._-]+)(\+?)\}$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Splits a route key (<c>GET /orders/{id}</c>, <c>ANY /{proxy+}</c>, <c>$default</c>) into method and path segments.
+    /// Returns null when valid, else what is wrong (without the rules).
+    /// </summary>
+    public static string? TryParseRouteKey(string? routeKey, out string method, out IReadOnlyList<ApiPathSegment> segments)
+    {
+        method = "";
+        segments = [];
+        if (string.IsNullOrEmpty(routeKey))
+        {
+            return "the route key is empty";
+        }
+        if (routeKey == DefaultRouteKey)
+        {
+            method = DefaultRouteKey;
+            return null;
+        }
+        var space = routeKey.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return "it is neither '$default' nor 'METHOD /path'";
+        }
+        var m = routeKey[..space];
+        var error = CheckMethod(m);
+        if (error is not null)
+        {
+            return error;
+        }
+        method = m;
+        return TryParsePath(routeKey[(space + 1)..], out segments);
+    }
+
+    /// <summary>Checks a method name: one of <see cref="Methods"/>, upper case. Returns null when valid.</summary>
+    public static string? CheckMethod(string? method) =>
+        method is not null && Methods.Contains(method)
+            ? null
+            : $"method '{method}' is not one of {string.Join(", ", Methods)} (upper case)";
+
+    /// <summary>Splits a resource path (<c>/</c>, <c>/orders/{id}</c>) into segments. Returns null when valid, else what is wrong.</summary>
+    public static string? TryParsePath(string? path, out IReadOnlyList<ApiPathSegment> segments)
+    {
+        segments = [];
+        if (string.IsNullOrEmpty(path) || path[0] != '/')
+        {
+            return $"path '{path}' does not start with '/'";
+        }
+        if (path == "/")
+        {
+            return null;
+        }
+        if (path.EndsWith('/'))
+        {
+            return $"path '{path}' ends with '/'";
+        }
+        var list = new List<ApiPathSegment>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var parts = path[1..].Split('/');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i];
+            if (part.Length == 0)
+            {
+                return $"path '{path}' has an empty segment ('//')";
+            }
+            var p = Parameter.Match(part);
+            if (p.Success)
+            {
+                var name = p.Groups[1].Value;
+                var greedy = p.Groups[2].Length > 0;
+                if (greedy && i != parts.Length - 1)
+                {
+                    return $"greedy parameter '{part}' is not the last segment of path '{path}'";
+                }
+                if (!names.Add(name))
+                {
+                    return $"parameter '{name}' appears twice in path '{path}'";
+                }
+                list.Add(new ApiPathSegment(part, name, greedy));
+            }
+            else if (Literal.IsMatch(part))
+            {
+                list.Add(new ApiPathSegment(part, null, false));
+            }
+            else
+            {
+                return $"segment '{part}' of path '{path}' is neither a literal (letters, digits, '.', '_', '-') nor a whole-segment parameter '{{name}}' / '{{name+}}'";
+            }
+        }
+        segments = list;
+        return null;
+    }
+
+    /// <summary>
+    /// The route's shape for duplicate detection: parameter names do not matter (<c>GET /orders/{id}</c> and
+    /// <c>GET /orders/{orderId}</c> match the same requests).
+    /// </summary>
+    public static string Shape(string method, IReadOnlyList<ApiPathSegment> segments) =>
+        method == DefaultRouteKey ? DefaultRouteKey : method + " /" + string.Join('/', segments.Select(s => s.Parameter is null ? s.Text : s.Greedy ? "{+}" : "{}"));
+
+    /// <summary>The path again from its segments (<c>/</c> for the root).</summary>
+    public static string PathOf(IReadOnlyList<ApiPathSegment> segments) => "/" + string.Join('/', segments.Select(s => s.Text));
+
+    /// <summary>
+    /// The part of an <c>execute-api</c> ARN after the API's execution ARN that matches the route from any stage:
+    /// <c>*/GET/orders/{id}</c>, <c>*/*/orders</c> for ANY, <c>*/$default</c> for the HTTP API default route,
+    /// <c>*/GET/</c> for the root path.
+    /// </summary>
+    public static string SourceArnSuffix(string method, IReadOnlyList<ApiPathSegment> segments) =>
+        method == DefaultRouteKey ? "*/$default" : $"*/{(method == "ANY" ? "*" : method)}{PathOf(segments)}";
+
+    /// <summary>A construct id for a route: <c>GET-orders-id</c>, <c>ANY-proxy</c>, <c>GET-root</c>, <c>default</c>.</summary>
+    internal static string ConstructId(string method, IReadOnlyList<ApiPathSegment> segments)
+    {
+        if (method == DefaultRouteKey)
+        {
+            return "default";
+        }
+        var parts = new List<string> { method };
+        parts.AddRange(segments.Count == 0 ? ["root"] : segments.Select(s => Sanitize(s.Parameter ?? s.Text)));
+        return Fit(string.Join('-', parts), method + " " + PathOf(segments));
+    }
+
+    /// <summary>A construct id for a path resource: <c>orders-id</c> for <c>/orders/{id}</c> (prefixed with 'p' when it would not start with a letter).</summary>
+    internal static string ResourceId(IReadOnlyList<ApiPathSegment> segments)
+    {
+        var id = string.Join('-', segments.Select(s => Sanitize(s.Parameter ?? s.Text)));
+        return Fit(char.IsAsciiLetter(id[0]) ? id : "p" + id, PathOf(segments));
+    }
+
+    /// <summary>A construct id from a function's path below its stack (<c>Orders-GetOrder</c>).</summary>
+    internal static string IdFromPath(Construct c, string suffix = "")
+    {
+        var ids = new List<string>();
+        for (Construct? x = c; x is not null and not Lamina.Stack; x = x.Scope)
+        {
+            ids.Add(x.Id);
+        }
+        ids.Reverse();
+        return Fit(string.Join('-', ids) + suffix, c.Path + suffix);
+    }
+
+    /// <summary>A physical name <c>&lt;project&gt;-&lt;stack&gt;-&lt;path below the stack&gt;</c>, cut to <paramref name="max"/> characters with a hash.</summary>
+    internal static string PhysicalName(Construct c, int max)
+    {
+        var ids = new List<string>();
+        for (Construct? x = c; x is not null and not Lamina.Stack; x = x.Scope)
+        {
+            ids.Add(x.Id);
+        }
+        ids.Reverse();
+        var raw = $"{c.App.ProjectName}-{c.App.StackName}-{string.Join('-', ids)}";
+        return Lamina.Resources.LogicalNames.Fit(Regex.Replace(raw, "[^A-Za-z0-9_-]", "-"), c.Path, max);
+    }
+
+    /// <summary>8 hex digits of a SHA-256 of <paramref name="text"/>.</summary>
+    internal static string Hash(string text, int bytes = 4) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, bytes));
+
+    private static string Sanitize(string s) => Regex.Replace(s, "[^A-Za-z0-9_-]", "_");
+
+    private static string Fit(string id, string key) =>
+        id.Length <= Construct.MaxIdLength ? id : id[..(Construct.MaxIdLength - 9)] + "-" + Hash(key);
+}
