@@ -5,6 +5,7 @@
 //   linearity      paired per-resource cost check, small vs large programs, same total resources
 //   cold           first (cold) and second synth of bench/SmallStack's app in one process, by phase
 //   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
+//   reference      the composed reference stack (stacks/Shop) and a large app of 500 functions, at several scales
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
@@ -23,6 +24,9 @@ const string Usage = """
       linearity [SMALL TOTAL PAIRS]          paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15)
       cold [--yaml-first]                    one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
+      reference [--reps N] [--rounds N] [--scales 0.25,0.5,1,2]
+                                             the composed reference stack (stacks/Shop) and the large app (500 HTTP
+                                             functions, 100 queues, 50 schedules) at several scales; Bundle = false
     """;
 
 if (args.Length == 0)
@@ -75,6 +79,8 @@ switch (args[0])
     }
     case "whole-process":
         return WholeProcess.Run(rest, Console.Out);
+    case "reference":
+        return ReferenceBench.Run(rest, Console.Out);
     default:
         Console.Error.WriteLine(Usage);
         return 2;
