@@ -168,6 +168,22 @@ public abstract class FunctionBase : Construct, IGrantable
     });
 
     /// <summary>
+    /// Lets the function <paramref name="caller"/> invoke this one (exactly <c>lambda:InvokeFunction</c> on this ARN) and
+    /// passes this function's name to it in the environment variable <paramref name="environmentVariable"/>, where the
+    /// runtime library's <c>LambdaInvokeClient.FromEnvironment(environmentVariable)</c> finds it.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// report.GrantInvoke(nightly, "REPORT_FUNCTION");   // in the handler: LambdaInvokeClient.FromEnvironment("REPORT_FUNCTION")
+    /// </code>
+    /// </example>
+    public void GrantInvoke(FunctionBase caller, string environmentVariable)
+    {
+        GrantInvoke(caller);
+        caller.AddEnvironment(environmentVariable, Name);
+    }
+
+    /// <summary>
     /// Records an error unless this function handles <paramref name="source"/> (used by event-source constructs for
     /// functions whose event type is only declared, such as Python or Node.js functions).
     /// </summary>

@@ -102,8 +102,7 @@ public class FunctionTests
         var stack = TestStacks.Create();
         var caller = new Function<ValidateOrder>(stack, "Caller");
         var target = new Function<GetOrder>(stack, "Target");
-        target.GrantInvoke(caller);
-        caller.AddEnvironment("TARGET_FUNCTION", target.Name);
+        target.GrantInvoke(caller, "TARGET_FUNCTION");
         var policies = Template.From(stack).FindResources("aws:iam:RolePolicy");
         var callerPolicy = policies["Caller-Role-Policy"].ToJsonString();
         Assert.Contains("\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"${Target.arn}\"", callerPolicy);
