@@ -65,6 +65,7 @@ internal static class CompileCheck
             typeof(Lamina.Aws.Lambda.FunctionBase),              // Lamina.Aws
             typeof(Lamina.Aws.Resources.AwsResource),            // Lamina.Aws.Resources
             typeof(Lamina.Lambda.ILambdaHandler<,>),             // Lamina.Lambda
+            typeof(CompileCheck),                                // this test assembly (its sample handlers)
         })
         {
             files.Add(t.Assembly.Location);
