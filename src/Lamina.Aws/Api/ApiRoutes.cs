@@ -174,19 +174,6 @@ public static class ApiRoutes
         return Fit(string.Join('-', ids) + suffix, c.Path + suffix);
     }
 
-    /// <summary>A physical name <c>&lt;project&gt;-&lt;stack&gt;-&lt;path below the stack&gt;</c>, cut to <paramref name="max"/> characters with a hash.</summary>
-    internal static string PhysicalName(Construct c, int max)
-    {
-        var ids = new List<string>();
-        for (Construct? x = c; x is not null and not Lamina.Stack; x = x.Scope)
-        {
-            ids.Add(x.Id);
-        }
-        ids.Reverse();
-        var raw = $"{c.App.ProjectName}-{c.App.StackName}-{string.Join('-', ids)}";
-        return Lamina.Resources.LogicalNames.Fit(Regex.Replace(raw, "[^A-Za-z0-9_-]", "-"), c.Path, max);
-    }
-
     /// <summary>8 hex digits of a SHA-256 of <paramref name="text"/>.</summary>
     internal static string Hash(string text, int bytes = 4) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, bytes));
 

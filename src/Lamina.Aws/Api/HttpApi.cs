@@ -99,7 +99,7 @@ public sealed class HttpApi : Construct
     {
         Props = props ??= new HttpApiProps();
         ValidateProps(props);
-        ApiName = props.Name ?? ApiRoutes.PhysicalName(this, 128);
+        ApiName = props.Name ?? Lamina.Resources.LogicalNames.PhysicalName(this, 128);
 
         Resource = new ApiResource(this, DefaultChildId, new ApiArgs
         {
@@ -130,7 +130,7 @@ public sealed class HttpApi : Construct
         {
             AccessLogGroup = new LogGroup(this, "AccessLogs", new LogGroupArgs
             {
-                Name = "/aws/apigateway/" + ApiRoutes.PhysicalName(this, 200),
+                Name = "/aws/apigateway/" + Lamina.Resources.LogicalNames.PhysicalName(this, 200),
                 RetentionInDays = logs.RetentionDays == 0 ? null : logs.RetentionDays,
             });
         }

@@ -100,7 +100,7 @@ public sealed class RestApi : Construct
         {
             AddError("StageName", $"stage name '{props.StageName}' is invalid: use 1-128 letters, digits, '-' and '_'");
         }
-        ApiName = props.Name ?? ApiRoutes.PhysicalName(this, 1024);
+        ApiName = props.Name ?? Lamina.Resources.LogicalNames.PhysicalName(this, 1024);
 
         Resource = new Gw.RestApi(this, DefaultChildId, new Gw.RestApiArgs
         {

@@ -58,7 +58,7 @@ public abstract class FunctionBase : Construct, IGrantable
     {
         Props = props;
         ValidateProps(props);
-        FunctionName = PhysicalName(this);
+        FunctionName = LogicalNames.PhysicalName(this, 64);
 
         ExecutionRole = new ServiceRole(this, "Role", "lambda.amazonaws.com");
         LogGroup = new LogGroup(this, "LogGroup", new()
@@ -256,22 +256,4 @@ public abstract class FunctionBase : Construct, IGrantable
         }
     }
 
-    private static string PhysicalName(FunctionBase fn)
-    {
-        var logical = string.Join('-', Ancestors(fn));
-        var raw = $"{fn.App.ProjectName}-{fn.App.StackName}-{logical}";
-        var clean = Regex.Replace(raw, "[^A-Za-z0-9_-]", "-");
-        return LogicalNames.Fit(clean, fn.Path, 64);
-
-        IEnumerable<string> Ancestors(Construct c)
-        {
-            var ids = new List<string>();
-            for (Construct? x = c; x is not null and not Lamina.Stack; x = x.Scope)
-            {
-                ids.Add(x.Id);
-            }
-            ids.Reverse();
-            return ids;
-        }
-    }
 }

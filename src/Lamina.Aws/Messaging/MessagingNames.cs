@@ -17,19 +17,7 @@ internal static partial class MessagingNames
     /// <c>&lt;project&gt;-&lt;stack&gt;-&lt;ids below the stack&gt;</c>, characters outside [A-Za-z0-9_-] turned into '-',
     /// cut with a hash of the path to fit <paramref name="max"/> characters, including <c>.fifo</c> when <paramref name="fifo"/>.
     /// </summary>
-    public static string Physical(Construct c, int max, bool fifo)
-    {
-        var ids = new List<string>();
-        for (Construct? x = c; x is not null and not Stack; x = x.Scope)
-        {
-            ids.Add(x.Id);
-        }
-        ids.Reverse();
-        var raw = $"{c.App.ProjectName}-{c.App.StackName}-{string.Join('-', ids)}";
-        var clean = Regex.Replace(raw, "[^A-Za-z0-9_-]", "-");
-        var budget = fifo ? max - FifoSuffix.Length : max;
-        return LogicalNames.Fit(clean, c.Path, budget) + (fifo ? FifoSuffix : "");
-    }
+    public static string Physical(Construct c, int max, bool fifo) => LogicalNames.PhysicalName(c, max, fifo ? FifoSuffix : "");
 
     /// <summary>An explicit name with the <c>.fifo</c> suffix added for FIFO resources when missing.</summary>
     public static string Explicit(string name, bool fifo) => fifo && !name.EndsWith(FifoSuffix, StringComparison.Ordinal) ? name + FifoSuffix : name;

@@ -204,9 +204,13 @@ public sealed partial class Topic : Construct, IDeadLetterTarget
         {
             s.Options.Transform?.Invoke(s.Resource.Args);
         }
-        foreach (var fn in App.DescendantsAndSelf().OfType<FunctionBase>().Where(f => ReferenceEquals(f.Props.DeadLetterTarget, this)))
+        // Functions sending their failed invocations here need the key too (only a KMS topic needs the walk).
+        if (Props.KmsKey is not null)
         {
-            GrantKey(fn);
+            foreach (var fn in App.DescendantsAndSelf().OfType<FunctionBase>().Where(f => ReferenceEquals(f.Props.DeadLetterTarget, this)))
+            {
+                GrantKey(fn);
+            }
         }
     }
 

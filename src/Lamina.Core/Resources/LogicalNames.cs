@@ -42,6 +42,28 @@ public static class LogicalNames
         return max > 0 ? Fit(name, resource.Path, max - AutoNameSuffixLength) : name;
     }
 
+    /// <summary>
+    /// An explicit physical name for constructs that set one (functions, FIFO queues and topics, APIs):
+    /// <c>&lt;project&gt;-&lt;stack&gt;-&lt;ids below the stack, joined by '-'&gt;</c>, characters outside [A-Za-z0-9_-] turned
+    /// into '-', cut with a hash of the path so that it and <paramref name="suffix"/> fit in <paramref name="max"/> characters.
+    /// </summary>
+    public static string PhysicalName(Construct construct, int max, string suffix = "")
+    {
+        var ids = new List<string>();
+        for (Construct? x = construct; x is not null and not Stack; x = x.Scope)
+        {
+            ids.Add(x.Id);
+        }
+        ids.Reverse();
+        var raw = $"{construct.App.ProjectName}-{construct.App.StackName}-{string.Join('-', ids)}";
+        var clean = new StringBuilder(raw.Length);
+        foreach (var ch in raw)
+        {
+            clean.Append(char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' ? ch : '-');
+        }
+        return Fit(clean.ToString(), construct.Path, max - suffix.Length) + suffix;
+    }
+
     /// <summary>Cuts <paramref name="name"/> to <paramref name="budget"/> characters, ending with a hash of <paramref name="path"/>.</summary>
     public static string Fit(string name, string path, int budget)
     {
