@@ -65,53 +65,66 @@ public static partial class Breakdown
     /// (<paramref name="total"/> / small syntheses of <paramref name="small"/> resources, then one of <paramref name="total"/>),
     /// so both sides of each pair run under the same load, and reports the median ratio large / small of wall and CPU time.
     /// A ratio of 1 means the cost per resource does not depend on the program's size.
+    /// With <paramref name="prebuilt"/>, each block first builds all its trees untimed (so both sides hold
+    /// <paramref name="total"/> resources of live trees) and times only <c>Synth()</c> + YAML: synthesis alone, without
+    /// the construction of the tree by the app's code.
     /// </summary>
-    public static int Linearity(int small, int total, int pairs, TextWriter output)
+    public static int Linearity(int small, int total, int pairs, TextWriter output, bool prebuilt = false)
     {
         var count = total / small;
         for (var i = 0; i < 3; i++)
         {
-            Block(small, count);
-            Block(total, 1);
+            Block(small, count, prebuilt);
+            Block(total, 1, prebuilt);
         }
         var wallRatios = new List<double>();
         var cpuRatios = new List<double>();
-        var smallCpu = new List<double>();
-        var largeCpu = new List<double>();
-        var smallWall = new List<double>();
-        var largeWall = new List<double>();
+        var smallRuns = new List<double[]>();
+        var largeRuns = new List<double[]>();
         for (var i = 0; i < pairs; i++)
         {
             // Alternate which side goes first, so a load change inside a pair does not always favour the same side.
             double[] a, b;
             if (i % 2 == 0)
             {
-                a = Block(small, count);
-                b = Block(total, 1);
+                a = Block(small, count, prebuilt);
+                b = Block(total, 1, prebuilt);
             }
             else
             {
-                b = Block(total, 1);
-                a = Block(small, count);
+                b = Block(total, 1, prebuilt);
+                a = Block(small, count, prebuilt);
             }
-            smallWall.Add(a[0]);
-            largeWall.Add(b[0]);
-            smallCpu.Add(a[1]);
-            largeCpu.Add(b[1]);
+            smallRuns.Add(a);
+            largeRuns.Add(b);
             wallRatios.Add(b[0] / a[0]);
             cpuRatios.Add(b[1] / a[1]);
         }
+        var what = prebuilt ? "Synth() + YAML only, trees built untimed beforehand" : "construct + Synth() + YAML";
         output.WriteLine($"# Linearity ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {LoadAverage()}): " +
-            $"{pairs} pairs of ({count} x N={small}) vs (1 x N={total}), {total} resources each side");
-        output.WriteLine($"per resource, median: N={small}: wall {Format.Nanoseconds(Median(smallWall) * 1e6 / total)}, CPU {Format.Nanoseconds(Median(smallCpu) * 1e6 / total)}; " +
-            $"N={total}: wall {Format.Nanoseconds(Median(largeWall) * 1e6 / total)}, CPU {Format.Nanoseconds(Median(largeCpu) * 1e6 / total)}");
+            $"{pairs} pairs of ({count} x N={small}) vs (1 x N={total}), {total} resources each side; timed: {what}");
+        foreach (var (n, runs) in new[] { (small, smallRuns), (total, largeRuns) })
+        {
+            output.WriteLine($"N={n}, per resource, median: wall {Format.Nanoseconds(Median(runs.Select(r => r[0])) * 1e6 / total)}, " +
+                $"CPU {Format.Nanoseconds(Median(runs.Select(r => r[1])) * 1e6 / total)}, alloc {Format.Bytes(Median(runs.Select(r => r[2])) / total)}; " +
+                $"per block: GC pause {Ms(Median(runs.Select(r => r[3])))}, GCs {Median(runs.Select(r => r[4]))} (gen2 {Median(runs.Select(r => r[5]))})");
+        }
         output.WriteLine($"ratio N={total} / N={small} per resource, median of pairs: wall {Median(wallRatios).ToString("0.00", CultureInfo.InvariantCulture)}, " +
             $"CPU {Median(cpuRatios).ToString("0.00", CultureInfo.InvariantCulture)} (min {cpuRatios.Min().ToString("0.00", CultureInfo.InvariantCulture)}, max {cpuRatios.Max().ToString("0.00", CultureInfo.InvariantCulture)})");
         return 0;
     }
 
-    private static double[] Block(int n, int count)
+    private static double[] Block(int n, int count, bool prebuilt)
     {
+        Stack[]? stacks = null;
+        if (prebuilt)
+        {
+            stacks = new Stack[count];
+            for (var i = 0; i < count; i++)
+            {
+                stacks[i] = SynthesisWorkload.Build(n);
+            }
+        }
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -119,9 +132,18 @@ public static partial class Breakdown
         probe.Start();
         for (var i = 0; i < count; i++)
         {
-            SynthesisWorkload.Synthesize(n);
+            if (stacks is null)
+            {
+                SynthesisWorkload.Synthesize(n);
+            }
+            else
+            {
+                _ = stacks[i].Synth().Yaml;
+            }
         }
-        return probe.Stop();
+        var result = probe.Stop();
+        GC.KeepAlive(stacks);
+        return result;
     }
 
     // Returns, per phase, { wall ms, thread CPU ms, bytes allocated, GC pause ms, gen0 GCs, gen2 GCs }.

@@ -21,7 +21,9 @@ const string Usage = """
       whole-process [--runs N] [--no-build] [--r2r]
                                              time `SmallStack.dll synth` as a whole process (default 20 runs);
                                              --r2r also times a ReadyToRun publish of SmallStack
-      linearity [SMALL TOTAL PAIRS]          paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15)
+      linearity [SMALL TOTAL PAIRS] [--prebuilt]
+                                             paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15);
+                                             --prebuilt builds the trees untimed and times Synth() + YAML only
       cold [--yaml-first]                    one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
       reference [--reps N] [--rounds N] [--scales 0.25,0.5,1,2]
@@ -62,8 +64,10 @@ switch (args[0])
     }
     case "linearity":
     {
-        var v = rest.Length == 3 ? rest.Select(int.Parse).ToArray() : [100, 5000, 15];
-        return Breakdown.Linearity(v[0], v[1], v[2], Console.Out);
+        var prebuilt = rest.Contains("--prebuilt");
+        var numbers = rest.Where(a => a != "--prebuilt").ToArray();
+        var v = numbers.Length == 3 ? numbers.Select(int.Parse).ToArray() : [100, 5000, 15];
+        return Breakdown.Linearity(v[0], v[1], v[2], Console.Out, prebuilt);
     }
     case "cold":
         return ColdStart.Run(Console.Out, rest.Contains("--yaml-first"));

@@ -3,9 +3,27 @@
 // (publish, 2 queue deliveries, receive, 2 handler invocations per 10 messages, delete).
 //
 //   dotnet run -c Release --project bench/Lamina.Local.Bench -- [MESSAGES] [ROUNDS]
+//
+// The `sfn` mode measures the Step Functions interpreter instead (StepFunctionsBench.cs):
+//
+//   dotnet run -c Release --project bench/Lamina.Local.Bench -- sfn [ROUNDS] [SECONDS_PER_ROUND]
+//
+// The `http` mode measures the local API Gateway against bare Kestrel with wrk (HttpBench.cs, bench/http.sh):
+//
+//   dotnet run -c Release --project bench/Lamina.Local.Bench -- http [ROUNDS] [SECONDS] [CONNECTIONS]
 using System.Diagnostics;
 using Lamina.Lambda.Events;
 using Lamina.Local.Messaging;
+
+if (args.Length > 0 && args[0] == "http")
+{
+    return await HttpBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "sfn")
+{
+    return await StepFunctionsBench.RunAsync(args[1..]);
+}
 
 var messages = args.Length > 0 ? int.Parse(args[0]) : 200_000;
 var rounds = args.Length > 1 ? int.Parse(args[1]) : 5;

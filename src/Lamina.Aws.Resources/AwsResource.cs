@@ -36,7 +36,11 @@ public sealed class AwsProvider : Resource
     public string Region { get; }
 
     /// <summary>The provider of <paramref name="stack"/>, created on first use.</summary>
-    public static AwsProvider Of(Stack stack) => stack.Singleton("lamina:aws-provider", () => new AwsProvider(stack));
+    public static AwsProvider Of(Stack stack) =>
+        // Every AWS resource asks for its stack's provider: find the existing child first (no closure per resource).
+        stack.TryFindChild(ConstructId) as AwsProvider ?? Create(stack);
+
+    private static AwsProvider Create(Stack stack) => stack.Singleton("lamina:aws-provider", () => new AwsProvider(stack));
 
     /// <inheritdoc />
     protected override void WriteProperties(PropertyWriter writer) => writer.Optional("region", (Lamina.Values.Input<string>)Region);

@@ -14,6 +14,12 @@ public sealed record CliContext
     /// <summary>Standard error: the app's stderr and lamina's own messages.</summary>
     public required Stream StandardError { get; init; }
 
+    /// <summary>
+    /// Standard input, for <c>lamina invoke --event -</c> and <c>lamina trigger --event -</c>: null (the default, and
+    /// the lamina process) means lamina's own stdin, which an app it runs inherits.
+    /// </summary>
+    public Stream? StandardInput { get; init; }
+
     /// <summary>Reads one of lamina's environment variables.</summary>
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
 

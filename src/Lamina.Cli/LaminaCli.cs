@@ -6,8 +6,10 @@ using Lamina.Cli.Commands;
 namespace Lamina.Cli;
 
 /// <summary>
-/// The <c>lamina</c> command: runs the commands of a Lamina app (<c>synth</c>, <c>validate</c>, <c>ls</c>) from anywhere
-/// inside its Pulumi project, through the compiler command of the project's <c>Pulumi.yaml</c>.
+/// The <c>lamina</c> command: runs the commands of a Lamina app (<c>synth</c>, <c>validate</c>, <c>ls</c>, <c>dev</c>,
+/// <c>invoke</c>) from anywhere inside its Pulumi project, through the compiler command of the project's
+/// <c>Pulumi.yaml</c>; sends events to a running <c>lamina dev</c> session (<c>trigger</c>); prints sample events
+/// (<c>generate-event</c>).
 /// </summary>
 /// <remarks>Exit codes: the app's own; 1 when the project cannot be used; 2 for a usage error; 127 when the app cannot be started.</remarks>
 public static class LaminaCli
@@ -35,12 +37,19 @@ public static class LaminaCli
             return UsageExitCode;
         }
         var root = BuildRootCommand(Services(context, output, error));
-        var parse = root.Parse(args.ToArray());
+        // No response files: an argument such as --body @order.json is lamina's own (a file's content), not System.CommandLine's.
+        var parse = root.Parse(args.ToArray(), new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
             {
                 error.WriteLine($"lamina: {e.Message}");
+            }
+            // A command made of subcommands (generate-event): name the ones it takes.
+            if (parse.CommandResult.Command is { Subcommands.Count: > 0 } group && group is not RootCommand)
+            {
+                var names = group.Subcommands.Select(c => c.Aliases.Count > 0 ? $"{c.Name} ({string.Join(", ", c.Aliases)})" : c.Name);
+                error.WriteLine($"lamina: {group.Name} takes one of: {string.Join(", ", names)}.");
             }
             error.WriteLine("Run 'lamina --help' for the commands and options.");
             return UsageExitCode;
@@ -66,7 +75,7 @@ public static class LaminaCli
     public static RootCommand BuildRootCommand(CliServices cli)
     {
         var root = new RootCommand(
-            "lamina - synthesize, validate and inspect a Lamina app. The app is the program that the compiler command of the " +
+            "lamina - synthesize, validate, inspect and run a Lamina app locally. The app is the program that the compiler command of the " +
             "project's Pulumi.yaml runs (runtime: { name: yaml, options: { compiler: ... } }); lamina runs it in the project " +
             "folder with the command you give in place of the compiler's trailing 'synth'.");
         // Our own --version: the built-in one reports the entry assembly, which is not lamina when it runs in a host.

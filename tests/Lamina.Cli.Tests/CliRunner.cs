@@ -12,7 +12,7 @@ internal sealed record CliResult(int ExitCode, byte[] StdoutBytes, string Stderr
 internal static class CliRunner
 {
     /// <summary>Runs lamina in this process with captured streams and an environment where only <paramref name="env"/> is set.</summary>
-    public static CliResult Run(string cwd, string[] args, IReadOnlyDictionary<string, string>? env = null)
+    public static CliResult Run(string cwd, string[] args, IReadOnlyDictionary<string, string>? env = null, Stream? stdin = null)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -21,6 +21,7 @@ internal static class CliRunner
             CurrentDirectory = cwd,
             StandardOutput = stdout,
             StandardError = stderr,
+            StandardInput = stdin,
             GetEnvironmentVariable = name => env?.GetValueOrDefault(name),
         });
         return new CliResult(code, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Lamina.Cli.Processes;
-using Lamina.Cli.Projects;
 
 namespace Lamina.Cli.Commands;
 
@@ -38,11 +36,7 @@ public sealed class AppCommand(AppCommand.Definition definition) : ICliCommand
     public Command Build(CliServices cli)
     {
         var command = new Command(definition.Name, definition.Description);
-        var stack = new Option<string>("--stack", "-s")
-        {
-            Description = "The Pulumi stack (reads its settings from Pulumi.<stack>.yaml in stackConfigDir). Default: $PULUMI_STACK, else dev.",
-            HelpName = "NAME",
-        };
+        var stack = AppRun.StackOption();
         command.Options.Add(stack);
         Option<string>? output = null;
         if (definition.HasOut)
@@ -76,24 +70,7 @@ public sealed class AppCommand(AppCommand.Definition definition) : ICliCommand
             {
                 appArgs.Add("--no-bundle");
             }
-            var stackName = parse.GetValue(stack) is { Length: > 0 } s ? s
-                : cli.Context.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } e ? e
-                : "dev";
-            try
-            {
-                var project = PulumiProject.Locate(cli.Context.CurrentDirectory, parse.GetValue(cli.ProjectOption));
-                var invocation = AppInvocation.Create(project, stackName, appArgs);
-                if (cli.Context.GetEnvironmentVariable("LAMINA_VERBOSE") is "1" or "true")
-                {
-                    cli.Error.WriteLine($"lamina: running {invocation} in {invocation.WorkingDirectory} (stack {stackName})");
-                }
-                return AppProcessRunner.Run(invocation, cli.Context.StandardOutput, cli.Context.StandardError);
-            }
-            catch (PulumiProjectException ex)
-            {
-                cli.Error.WriteLine($"lamina: {ex.Message}");
-                return 1;
-            }
+            return AppRun.Run(cli, parse, AppRun.StackName(cli, parse, stack), appArgs);
         });
         return command;
     }

@@ -28,14 +28,14 @@ public static class CommandCatalog
         new AppCommand(AppCommand.Synth),
         new AppCommand(AppCommand.Validate),
         new AppCommand(AppCommand.Ls),
+        new DevCommand(),
+        new InvokeCommand(),
+        new TriggerCommand(),
+        new GenerateEventCommand(),
         // ── EXTENSION POINT ──────────────────────────────────────────────────────────────────────────────────────
         // Later commands implement ICliCommand (see AppCommand for the pattern: locate the project with
-        // PulumiProject.Locate, then act) and are added to this list, which makes them appear in `lamina --help`.
-        // Then remove their names from Planned below. Planned:
-        //   dev             run the app locally on the Lamina.Local harness, rebuilding on change
-        //   invoke          invoke one function locally with an event (file or stdin)
-        //   generate-event  print a sample AWS event (apigateway, sqs, sns, s3, schedule, ...) to feed `invoke`
-        //   trigger         send an event to a local or deployed trigger (queue, topic, schedule, bucket)
+        // PulumiProject.Locate, then act; AppRun runs the app with another command word) and are added to this list,
+        // which makes them appear in `lamina --help`. Reserve a name in Planned below until it is implemented.
         // ─────────────────────────────────────────────────────────────────────────────────────────────────────────
     ];
 
@@ -43,5 +43,5 @@ public static class CommandCatalog
     /// Command names reserved for later (not implemented, not listed in help). Running one says it is not available
     /// yet instead of "unknown command".
     /// </summary>
-    public static IReadOnlyList<string> Planned { get; } = ["dev", "invoke", "generate-event", "trigger"];
+    public static IReadOnlyList<string> Planned { get; } = [];
 }

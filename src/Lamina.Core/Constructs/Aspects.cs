@@ -68,9 +68,9 @@ public partial class Construct
                 aspect.Visit(c);
             }
             // Aspects may add children; iterate over a snapshot and then visit the new ones too.
-            for (var i = 0; i < c._children.Count; i++)
+            for (var i = 0; i < c.ChildCount; i++)
             {
-                Walk(c._children[i], active);
+                Walk(c.ChildAt(i), active);
             }
         }
     }

@@ -24,15 +24,19 @@ public partial class Construct
     public const string DefaultChildId = "Resource";
 
 
-    private readonly List<Construct> _children = new();
-    private readonly Dictionary<string, Construct> _childrenById = new(StringComparer.Ordinal);
+    // Most constructs (every resource) are leaves: the list is created with the first child, and the index by id
+    // only once a construct has more than IndexThreshold children (a linear scan is cheaper below that).
+    private const int IndexThreshold = 8;
+    private List<Construct>? _children;
+    private Dictionary<string, Construct>? _childrenById;
     private bool _removed;
+    private bool _prepareDone;
 
     /// <summary>Creates the root of a tree (only <see cref="App"/> does this).</summary>
     private protected Construct(string id)
     {
         Id = id;
-        Path = "";
+        _path = "";
     }
 
     /// <summary>Creates a construct as a child of <paramref name="scope"/>.</summary>
@@ -42,25 +46,77 @@ public partial class Construct
     public Construct(Construct scope, string id)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var where = scope.Path.Length == 0 ? "the app" : scope.Path;
         if (!IsValidId(id))
         {
+            var where = scope.Path.Length == 0 ? "the app" : scope.Path;
             throw new ArgumentException(
                 $"{(scope.Path.Length == 0 ? id : scope.Path + "/" + id)}: invalid construct id '{id}' under {where}: " +
                 $"an id starts with a letter, continues with letters, digits, '-' or '_', and has 1-{MaxIdLength} characters.",
                 nameof(id));
         }
-        if (scope._childrenById.ContainsKey(id))
+        if (scope.FindChild(id) is not null)
         {
+            var where = scope.Path.Length == 0 ? "the app" : scope.Path;
             throw new ArgumentException(
                 $"{(scope.Path.Length == 0 ? id : scope.Path + "/" + id)}: there is already a construct with id '{id}' under {where}; " +
                 "ids must be unique among siblings.", nameof(id));
         }
         Scope = scope;
         Id = id;
-        Path = scope.Path.Length == 0 ? id : scope.Path + "/" + id;
-        scope._children.Add(this);
-        scope._childrenById.Add(id, this);
+        scope.AddChild(this);
+    }
+
+    private void AddChild(Construct child)
+    {
+        var children = _children ??= new List<Construct>(4);
+        children.Add(child);
+        if (_childrenById is not null)
+        {
+            _childrenById.Add(child.Id, child);
+        }
+        else if (children.Count > IndexThreshold)
+        {
+            _childrenById = new Dictionary<string, Construct>(children.Count * 2, StringComparer.Ordinal);
+            foreach (var c in children)
+            {
+                _childrenById.Add(c.Id, c);
+            }
+        }
+    }
+
+    private Construct? FindChild(string id)
+    {
+        if (_childrenById is not null)
+        {
+            return _childrenById.GetValueOrDefault(id);
+        }
+        if (_children is not null)
+        {
+            foreach (var c in _children)
+            {
+                if (string.Equals(c.Id, id, StringComparison.Ordinal))
+                {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The number of children (no allocation for leaves).</summary>
+    internal int ChildCount => _children?.Count ?? 0;
+
+    /// <summary>The child at <paramref name="index"/> (0 ≤ index &lt; <see cref="ChildCount"/>).</summary>
+    internal Construct ChildAt(int index) => _children![index];
+
+    /// <summary>Scratch slot for the synthesizer: a resource's position in the synthesis under way (checked before use).</summary>
+    internal int SynthesisSlot;
+
+    /// <summary>Set once <see cref="Prepare"/> ran on this construct (each construct belongs to one stack, prepared once).</summary>
+    internal bool PrepareDone
+    {
+        get => _prepareDone;
+        set => _prepareDone = value;
     }
 
     /// <summary>Whether <paramref name="id"/> is a legal construct id: a letter, then letters, digits, '-' or '_'; 1-64 characters.</summary>
@@ -87,13 +143,16 @@ public partial class Construct
     public string Id { get; }
 
     /// <summary>The ids from the app down to this construct, joined by '/': <c>shop/Api/GetOrder</c>.</summary>
-    public string Path { get; }
+    public string Path => _path ??= Scope!.Path.Length == 0 ? Id : Scope.Path + "/" + Id;
+
+    // Built on first use: most resources' paths are only needed for messages.
+    private string? _path;
 
     /// <summary>The children, in creation order.</summary>
-    public IReadOnlyList<Construct> Children => _children;
+    public IReadOnlyList<Construct> Children => (IReadOnlyList<Construct>?)_children ?? Array.Empty<Construct>();
 
     /// <summary>Finds a child by id.</summary>
-    public Construct? TryFindChild(string id) => _childrenById.GetValueOrDefault(id);
+    public Construct? TryFindChild(string id) => FindChild(id);
 
     /// <summary>
     /// Removes a child (an escape hatch, as in the CDK). References to resources below it become dangling
@@ -101,11 +160,13 @@ public partial class Construct
     /// </summary>
     public bool TryRemoveChild(string id)
     {
-        if (!_childrenById.Remove(id, out var child))
+        var child = FindChild(id);
+        if (child is null)
         {
             return false;
         }
-        _children.Remove(child);
+        _childrenById?.Remove(id);
+        _children!.Remove(child);
         foreach (var c in child.DescendantsAndSelf())
         {
             c._removed = true;
@@ -156,9 +217,9 @@ public partial class Construct
         {
             var c = stack.Pop();
             yield return c;
-            for (var i = c._children.Count - 1; i >= 0; i--)
+            for (var i = c.ChildCount - 1; i >= 0; i--)
             {
-                stack.Push(c._children[i]);
+                stack.Push(c._children![i]);
             }
         }
     }

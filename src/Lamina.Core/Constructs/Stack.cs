@@ -96,25 +96,65 @@ public class Stack : Construct
         }
         _prepared = true;
         ApplyAspects(this);
-        // Prepare may add constructs; iterate until no new ones appear.
-        var done = new HashSet<Construct>(ReferenceEqualityComparer.Instance);
+        // Prepare may add constructs; iterate over a snapshot of the tree until no new ones appear. A construct
+        // belongs to one stack, so a flag on it marks it prepared (no set of every construct).
+        var snapshot = new List<Construct>();
         bool more;
         do
         {
             more = false;
-            foreach (var c in DescendantsAndSelf().ToList())
+            Snapshot(snapshot);
+            foreach (var c in snapshot)
             {
-                if (done.Add(c))
+                if (!c.PrepareDone)
                 {
+                    c.PrepareDone = true;
                     c.Prepare();
                     more = true;
                 }
             }
         }
         while (more);
-        foreach (var c in DescendantsAndSelf().ToList())
+        Snapshot(snapshot);
+        foreach (var c in snapshot)
         {
             c.Validate();
+        }
+    }
+
+    // The constructs of this stack in the order of DescendantsAndSelf (depth first, parents before children).
+    private void Snapshot(List<Construct> into)
+    {
+        into.Clear();
+        var pending = new Stack<Construct>();
+        pending.Push(this);
+        while (pending.Count > 0)
+        {
+            var c = pending.Pop();
+            into.Add(c);
+            for (var i = c.ChildCount - 1; i >= 0; i--)
+            {
+                pending.Push(c.ChildAt(i));
+            }
+        }
+    }
+
+    /// <summary>Appends the resources of this stack, in tree order (as <see cref="Resources"/>), to <paramref name="into"/>.</summary>
+    internal void CollectResources(List<Resource> into)
+    {
+        var pending = new Stack<Construct>();
+        pending.Push(this);
+        while (pending.Count > 0)
+        {
+            var c = pending.Pop();
+            if (c is Resource r)
+            {
+                into.Add(r);
+            }
+            for (var i = c.ChildCount - 1; i >= 0; i--)
+            {
+                pending.Push(c.ChildAt(i));
+            }
         }
     }
 

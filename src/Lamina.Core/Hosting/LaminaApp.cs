@@ -43,8 +43,14 @@ public static class LaminaApp
             }
             if (cmd.Command == "help")
             {
-                stderr.WriteLine(Usage);
+                stderr.WriteLine(Usage + LaminaAppCommands.Usage());
                 return 0;
+            }
+            if (cmd.External is { } external)
+            {
+                var externalApp = CreateApp(cmd with { NoBundle = true }, env, stderr);
+                define(externalApp);
+                return external.Run(new LaminaAppCommandContext(externalApp, externalApp.SelectStack(), cmd.Arguments, stdout, stderr, env));
             }
             var app = CreateApp(cmd, env, stderr);
             define(app);
@@ -209,6 +215,12 @@ public static class LaminaApp
 
     private sealed record CommandLine(string Command, string? Out, string? Stack, bool NoBundle, string? Error)
     {
+        /// <summary>The command another package registered (see <see cref="LaminaAppCommands"/>), or null.</summary>
+        public LaminaAppCommand? External { get; init; }
+
+        /// <summary>The arguments after the command name, without <c>--stack NAME</c> (external commands).</summary>
+        public IReadOnlyList<string> Arguments { get; init; } = [];
+
         public static CommandLine Parse(string[] args)
         {
             if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -216,9 +228,28 @@ public static class LaminaApp
                 return new("help", null, null, false, null);
             }
             var command = args[0];
+            if (command is not ("synth" or "validate" or "ls") && LaminaAppCommands.Find(command) is { } external)
+            {
+                string? externalStack = null;
+                var rest = new List<string>();
+                for (var i = 1; i < args.Length; i++)
+                {
+                    if (args[i] == "--stack" && i + 1 < args.Length)
+                    {
+                        externalStack = args[++i];
+                    }
+                    else
+                    {
+                        rest.Add(args[i]);
+                    }
+                }
+                return new(command, null, externalStack, true, null) { External = external, Arguments = rest };
+            }
             if (command is not ("synth" or "validate" or "ls"))
             {
-                return new(command, null, null, false, $"unknown command '{command}' (synth, validate, ls)");
+                var known = string.Join(", ", new[] { "synth", "validate", "ls" }.Concat(LaminaAppCommands.Names));
+                var hint = LaminaAppCommands.IsLocalCommand(command) ? $" ('{command}' comes with the Lamina.Local package: add a reference to it in the app's project)" : "";
+                return new(command, null, null, false, $"unknown command '{command}' ({known}){hint}");
             }
             string? output = null, stack = null;
             var noBundle = false;

@@ -28,18 +28,44 @@ public static class LogicalNames
     /// <summary>The logical name of <paramref name="resource"/>.</summary>
     public static string For(Resource resource)
     {
-        var ids = new List<string>();
+        // One pass up the tree to count the kept ids and their length; a single id (a resource directly under its
+        // stack, or a construct's main resource) is the name itself, so no string is built for it.
+        var count = 0;
+        var length = 0;
+        string? single = null;
         for (Construct? c = resource; c is not null && c is not Stack; c = c.Scope)
         {
             if (c.Id != Construct.DefaultChildId)
             {
-                ids.Add(c.Id);
+                count++;
+                length += c.Id.Length;
+                single = c.Id;
             }
         }
-        ids.Reverse();
-        var name = ids.Count == 0 ? Construct.DefaultChildId : string.Join('-', ids);
+        var name = count switch
+        {
+            0 => Construct.DefaultChildId,
+            1 => single!,
+            _ => string.Create(length + count - 1, resource, static (span, r) =>
+            {
+                // Fill from the end: the ids are met from the resource up to its stack.
+                var at = span.Length;
+                for (Construct? c = r; c is not null && c is not Stack; c = c.Scope)
+                {
+                    if (c.Id != Construct.DefaultChildId)
+                    {
+                        if (at < span.Length)
+                        {
+                            span[--at] = '-';
+                        }
+                        at -= c.Id.Length;
+                        c.Id.AsSpan().CopyTo(span[at..]);
+                    }
+                }
+            }),
+        };
         var max = resource.PhysicalNameMaxLength;
-        return max > 0 ? Fit(name, resource.Path, max - AutoNameSuffixLength) : name;
+        return max > 0 && name.Length > max - AutoNameSuffixLength ? Fit(name, resource.Path, max - AutoNameSuffixLength) : name;
     }
 
     /// <summary>

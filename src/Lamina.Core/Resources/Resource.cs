@@ -83,9 +83,9 @@ public abstract class Resource : Construct, IReferenceTarget
     protected abstract void WriteProperties(PropertyWriter writer);
 
     /// <summary>The properties as written to the program, after overrides.</summary>
-    internal ObjectExpr RenderProperties(List<Diagnostic>? diagnostics)
+    internal ObjectExpr RenderProperties(List<Diagnostic>? diagnostics, PropertyWriter.EntryPool? pool = null)
     {
-        var writer = new PropertyWriter(this, diagnostics);
+        var writer = new PropertyWriter(this, diagnostics, pool ?? PropertyWriter.EntryPool.ForThread);
         WriteProperties(writer);
         var obj = writer.Build();
         if (_overrides is not null)
@@ -121,15 +121,30 @@ public sealed class PropertyWriter
 {
     private readonly Resource _owner;
     private readonly List<Diagnostic>? _diagnostics;
-    private readonly List<KeyValuePair<string, Expr>> _entries = new();
-    private readonly string _prefix;
+    private readonly EntryPool _pool;
+    // Where this writer sits below the resource's properties: the parent writer, the property name and the list
+    // index (or -1). The text prefix ("a.b[0].") is only built when a missing input is reported.
+    private readonly PropertyWriter? _parent;
+    private readonly string? _name;
+    private readonly int _index;
+    private List<KeyValuePair<string, Expr>>? _entries;
 
-    internal PropertyWriter(Resource owner, List<Diagnostic>? diagnostics, string prefix = "")
+    internal PropertyWriter(Resource owner, List<Diagnostic>? diagnostics, EntryPool pool, PropertyWriter? parent = null, string? name = null, int index = -1)
     {
         _owner = owner;
         _diagnostics = diagnostics;
-        _prefix = prefix;
+        _pool = pool;
+        _parent = parent;
+        _name = name;
+        _index = index;
     }
+
+    private string Prefix => _parent is null
+        ? ""
+        : _index < 0 ? _parent.Prefix + _name + "." : $"{_parent.Prefix}{_name}[{_index}].";
+
+    // Entries are collected in a list reused from resource to resource; the object keeps an array of the exact size.
+    private List<KeyValuePair<string, Expr>> Entries => _entries ??= _pool.Rent();
 
     /// <summary>Writes every property of <paramref name="args"/> (used by generated resources).</summary>
     public void All(ResourceArgs args) => args.Write(this);
@@ -139,7 +154,7 @@ public sealed class PropertyWriter
     {
         if (value is not null)
         {
-            _entries.Add(new(name, value.ToExpr()));
+            Entries.Add(new(name, value.ToExpr()));
         }
     }
 
@@ -148,11 +163,14 @@ public sealed class PropertyWriter
     {
         if (value is null)
         {
-            _diagnostics?.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, _prefix + name,
-                $"missing required input '{_prefix + name}' of {_owner.Type}"));
+            if (_diagnostics is not null)
+            {
+                var path = Prefix + name;
+                _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, path, $"missing required input '{path}' of {_owner.Type}"));
+            }
             return;
         }
-        _entries.Add(new(name, value.ToExpr()));
+        Entries.Add(new(name, value.ToExpr()));
     }
 
     /// <summary>Writes a nested object (an args type) when it is set.</summary>
@@ -166,9 +184,9 @@ public sealed class PropertyWriter
             }
             return;
         }
-        var nested = new PropertyWriter(_owner, _diagnostics, _prefix + name + ".");
+        var nested = new PropertyWriter(_owner, _diagnostics, _pool, this, name);
         value.Write(nested);
-        _entries.Add(new(name, nested.Build()));
+        Entries.Add(new(name, nested.Build()));
     }
 
     /// <summary>Writes a list of nested objects when it is set.</summary>
@@ -185,14 +203,44 @@ public sealed class PropertyWriter
         var items = new List<Expr>(value.Count);
         for (var i = 0; i < value.Count; i++)
         {
-            var nested = new PropertyWriter(_owner, _diagnostics, $"{_prefix}{name}[{i}].");
+            var nested = new PropertyWriter(_owner, _diagnostics, _pool, this, name, i);
             value[i].Write(nested);
             items.Add(nested.Build());
         }
-        _entries.Add(new(name, new ListExpr(items)));
+        Entries.Add(new(name, new ListExpr(items)));
     }
 
-    internal ObjectExpr Build() => new(_entries);
+    internal ObjectExpr Build()
+    {
+        if (_entries is null)
+        {
+            return new ObjectExpr(Array.Empty<KeyValuePair<string, Expr>>());
+        }
+        var entries = _entries.ToArray();
+        _pool.Return(_entries);
+        _entries = null;
+        return new ObjectExpr(entries);
+    }
+
+    /// <summary>Lists of entries reused by the writers of one synthesis (nested writers take their own).</summary>
+    internal sealed class EntryPool
+    {
+        [ThreadStatic]
+        private static EntryPool? t_forThread;
+
+        private readonly Stack<List<KeyValuePair<string, Expr>>> _free = new();
+
+        /// <summary>A pool for renderings outside a synthesis (<see cref="Resource.GetProperties"/>), one per thread.</summary>
+        public static EntryPool ForThread => t_forThread ??= new EntryPool();
+
+        public List<KeyValuePair<string, Expr>> Rent() => _free.Count > 0 ? _free.Pop() : new List<KeyValuePair<string, Expr>>(16);
+
+        public void Return(List<KeyValuePair<string, Expr>> list)
+        {
+            list.Clear();
+            _free.Push(list);
+        }
+    }
 }
 
 internal static class PropertyOverrides

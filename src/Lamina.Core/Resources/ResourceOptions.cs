@@ -8,8 +8,15 @@ namespace Lamina.Resources;
 /// </summary>
 public sealed class ResourceOptions
 {
+    // The lists are created on first use: most resources set none of them, and every resource has options.
+    private List<Resource>? _dependsOn;
+    private List<string>? _ignoreChanges;
+    private List<ResourceAlias>? _aliases;
+    private List<string>? _additionalSecretOutputs;
+    private List<string>? _replaceOnChanges;
+
     /// <summary>Resources this one must be created after (besides those it references). Default: none.</summary>
-    public List<Resource> DependsOn { get; init; } = new();
+    public List<Resource> DependsOn { get => _dependsOn ??= new(); init => _dependsOn = value; }
 
     /// <summary>Refuse to delete the resource (<c>protect</c>). Default: false.</summary>
     public bool? Protect { get; set; }
@@ -18,13 +25,13 @@ public sealed class ResourceOptions
     public bool? RetainOnDelete { get; set; }
 
     /// <summary>Input properties whose changes Pulumi ignores (<c>ignoreChanges</c>). Default: none.</summary>
-    public List<string> IgnoreChanges { get; init; } = new();
+    public List<string> IgnoreChanges { get => _ignoreChanges ??= new(); init => _ignoreChanges = value; }
 
     /// <summary>Delete before creating the replacement (<c>deleteBeforeReplace</c>). Default: false.</summary>
     public bool? DeleteBeforeReplace { get; set; }
 
     /// <summary>Earlier identities of this resource, so a rename is not a replacement (<c>aliases</c>). Default: none.</summary>
-    public List<ResourceAlias> Aliases { get; init; } = new();
+    public List<ResourceAlias> Aliases { get => _aliases ??= new(); init => _aliases = value; }
 
     /// <summary>Custom create/update/delete timeouts (<c>customTimeouts</c>). Default: the provider's.</summary>
     public CustomTimeouts? CustomTimeouts { get; set; }
@@ -33,10 +40,22 @@ public sealed class ResourceOptions
     public Resource? Provider { get; set; }
 
     /// <summary>Output properties Pulumi must treat as secret (<c>additionalSecretOutputs</c>). Default: none.</summary>
-    public List<string> AdditionalSecretOutputs { get; init; } = new();
+    public List<string> AdditionalSecretOutputs { get => _additionalSecretOutputs ??= new(); init => _additionalSecretOutputs = value; }
 
     /// <summary>Input properties whose change forces a replacement (<c>replaceOnChanges</c>). Default: none.</summary>
-    public List<string> ReplaceOnChanges { get; init; } = new();
+    public List<string> ReplaceOnChanges { get => _replaceOnChanges ??= new(); init => _replaceOnChanges = value; }
+
+    internal List<Resource>? DependsOnIfAny => _dependsOn;
+    internal List<string>? IgnoreChangesIfAny => _ignoreChanges;
+    internal List<ResourceAlias>? AliasesIfAny => _aliases;
+    internal List<string>? AdditionalSecretOutputsIfAny => _additionalSecretOutputs;
+    internal List<string>? ReplaceOnChangesIfAny => _replaceOnChanges;
+
+    /// <summary>Whether only <see cref="Provider"/> may be set (every other option is unset or empty), without creating lists.</summary>
+    internal bool OnlyProvider =>
+        Protect is null && RetainOnDelete is null && DeleteBeforeReplace is null && CustomTimeouts is null &&
+        _dependsOn is not { Count: > 0 } && _ignoreChanges is not { Count: > 0 } && _aliases is not { Count: > 0 } &&
+        _additionalSecretOutputs is not { Count: > 0 } && _replaceOnChanges is not { Count: > 0 };
 }
 
 /// <summary>A Pulumi custom timeout set; durations are written like "5m" or "1h30m".</summary>

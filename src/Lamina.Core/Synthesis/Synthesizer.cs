@@ -21,57 +21,89 @@ public static class Synthesizer
         var app = stack.App;
         var diagnostics = new List<Diagnostic>(app.AllDiagnostics.Where(d => d.Path == "" || d.Path == stack.Path || d.Path.StartsWith(stack.Path + "/", StringComparison.Ordinal)));
 
-        var resources = stack.Resources.ToList();
-        var rendered = new List<ProgramResource>(resources.Count);
-        var edges = new Dictionary<Resource, List<Resource>>(ReferenceEqualityComparer.Instance);
-        var byName = new Dictionary<string, Resource>(StringComparer.Ordinal);
-        var variableNames = new HashSet<string>(stack.Variables.Keys, StringComparer.Ordinal);
-        var configNames = new HashSet<string>(stack.Config.Declarations.Keys, StringComparer.Ordinal);
-
-        foreach (var r in resources)
+        var resources = new List<Resource>();
+        stack.CollectResources(resources);
+        var count = resources.Count;
+        for (var i = 0; i < count; i++)
         {
+            resources[i].SynthesisSlot = i;
+        }
+        var rendered = new ProgramResource[count];
+        var byName = new Dictionary<string, Resource>(count, StringComparer.Ordinal);
+        var variableNames = stack.Variables;
+        var configNames = stack.Config.Declarations;
+        // The dependency graph, by position in `resources`: the edges of resource i are edgeTargets[edgeStart[i]..edgeStart[i + 1]].
+        var edgeStart = new int[count + 1];
+        var edgeTargets = new List<int>(count * 2);
+        var checker = new ValueChecker(stack, resources, edgeTargets, diagnostics);
+        var pool = new PropertyWriter.EntryPool();
+        Resource? sharedProvider = null;
+        ObjectExpr? sharedProviderOptions = null;
+
+        for (var i = 0; i < count; i++)
+        {
+            var r = resources[i];
             var name = r.LogicalName;
-            if (byName.TryGetValue(name, out var other))
+            if (!byName.TryAdd(name, r))
             {
+                var other = byName[name];
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, r.Path, null,
                     $"logical name '{name}' is also the name of {other.Path}; rename one of the two constructs (ids that contain '-' can join into the same name)"));
             }
-            else
-            {
-                byName[name] = r;
-            }
-            if (variableNames.Contains(name) || configNames.Contains(name) || name == "pulumi")
+            if ((variableNames.Count > 0 && variableNames.ContainsKey(name)) || (configNames.Count > 0 && configNames.ContainsKey(name)) || name == "pulumi")
             {
                 diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, r.Path, null, $"logical name '{name}' is already used by a program variable or config key"));
             }
 
-            var props = r.RenderProperties(diagnostics);
-            var options = RenderOptions(r);
-            var deps = new List<Resource>();
-            CheckValue(stack, r, "properties", props, deps, diagnostics);
+            var props = r.RenderProperties(diagnostics, pool);
+            ObjectExpr? options;
+            if (r.Options.OnlyProvider)
+            {
+                // Most resources set only their provider: one immutable options object per provider is shared.
+                var provider = r.Options.Provider;
+                if (provider is null)
+                {
+                    options = null;
+                }
+                else
+                {
+                    if (!ReferenceEquals(provider, sharedProvider))
+                    {
+                        sharedProvider = provider;
+                        sharedProviderOptions = new ObjectExpr(new KeyValuePair<string, Expr>[] { new("provider", provider.SelfReference) });
+                    }
+                    options = sharedProviderOptions;
+                }
+            }
+            else
+            {
+                options = RenderOptions(r);
+            }
+            edgeStart[i] = edgeTargets.Count;
+            checker.Check(r, "properties", props);
             if (options is not null)
             {
-                CheckValue(stack, r, "options", options, deps, diagnostics);
+                checker.Check(r, "options", options);
             }
-            edges[r] = deps;
-            rendered.Add(new ProgramResource(name, r.Type, props, options, r));
+            rendered[i] = new ProgramResource(name, r.Type, props, options, r);
         }
+        edgeStart[count] = edgeTargets.Count;
 
-        var variables = new List<KeyValuePair<string, Expr>>();
+        var variables = new List<KeyValuePair<string, Expr>>(stack.Variables.Count);
         foreach (var (name, v) in stack.Variables)
         {
-            CheckValue(stack, stack, "variables." + name, v.Value, new List<Resource>(), diagnostics);
+            checker.Check(stack, "variables." + name, v.Value, collectDependencies: false);
             variables.Add(new(name, v.Value));
         }
-        var outputs = new List<KeyValuePair<string, Expr>>();
+        var outputs = new List<KeyValuePair<string, Expr>>(stack.Outputs.Count);
         foreach (var (name, v) in stack.Outputs)
         {
             var e = v.ToExpr();
-            CheckValue(stack, stack, "outputs." + name, e, new List<Resource>(), diagnostics);
+            checker.Check(stack, "outputs." + name, e, collectDependencies: false);
             outputs.Add(new(name, e));
         }
 
-        FindCycles(resources, edges, diagnostics);
+        FindCycles(resources, edgeStart, edgeTargets, diagnostics);
 
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Distinct().ToList();
         if (errors.Count > 0)
@@ -79,7 +111,7 @@ public static class Synthesizer
             throw new SynthesisException(errors);
         }
 
-        rendered.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        SortByName(rendered);
         var program = new PulumiProgram
         {
             Name = app.ProjectName,
@@ -92,13 +124,31 @@ public static class Synthesizer
         return new SynthesisResult(program, diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).Distinct().ToList());
     }
 
+    // Resources in ordinal order of their logical names. Skips the sort when the tree order already is that order.
+    private static void SortByName(ProgramResource[] rendered)
+    {
+        for (var i = 1; i < rendered.Length; i++)
+        {
+            if (string.CompareOrdinal(rendered[i - 1].Name, rendered[i].Name) > 0)
+            {
+                var names = new string[rendered.Length];
+                for (var k = 0; k < names.Length; k++)
+                {
+                    names[k] = rendered[k].Name;
+                }
+                Array.Sort(names, rendered, StringComparer.Ordinal);
+                return;
+            }
+        }
+    }
+
     private static ObjectExpr? RenderOptions(Resource r)
     {
         var o = r.Options;
         var entries = new List<KeyValuePair<string, Expr>>();
-        if (o.DependsOn.Count > 0)
+        if (o.DependsOnIfAny is { Count: > 0 } dependsOn)
         {
-            entries.Add(new("dependsOn", new ListExpr(o.DependsOn.Distinct().Select(d => d.SelfReference))));
+            entries.Add(new("dependsOn", new ListExpr(dependsOn.Distinct().Select(d => d.SelfReference))));
         }
         if (o.Provider is not null)
         {
@@ -116,21 +166,21 @@ public static class Synthesizer
         {
             entries.Add(new("deleteBeforeReplace", Expr.Of(dbr)));
         }
-        if (o.IgnoreChanges.Count > 0)
+        if (o.IgnoreChangesIfAny is { Count: > 0 } ignoreChanges)
         {
-            entries.Add(new("ignoreChanges", new ListExpr(o.IgnoreChanges.Select(Expr.Of))));
+            entries.Add(new("ignoreChanges", new ListExpr(ignoreChanges.Select(Expr.Of))));
         }
-        if (o.ReplaceOnChanges.Count > 0)
+        if (o.ReplaceOnChangesIfAny is { Count: > 0 } replaceOnChanges)
         {
-            entries.Add(new("replaceOnChanges", new ListExpr(o.ReplaceOnChanges.Select(Expr.Of))));
+            entries.Add(new("replaceOnChanges", new ListExpr(replaceOnChanges.Select(Expr.Of))));
         }
-        if (o.AdditionalSecretOutputs.Count > 0)
+        if (o.AdditionalSecretOutputsIfAny is { Count: > 0 } secretOutputs)
         {
-            entries.Add(new("additionalSecretOutputs", new ListExpr(o.AdditionalSecretOutputs.Select(Expr.Of))));
+            entries.Add(new("additionalSecretOutputs", new ListExpr(secretOutputs.Select(Expr.Of))));
         }
-        if (o.Aliases.Count > 0)
+        if (o.AliasesIfAny is { Count: > 0 } aliases)
         {
-            entries.Add(new("aliases", new ListExpr(o.Aliases.Select(AliasExpr))));
+            entries.Add(new("aliases", new ListExpr(aliases.Select(AliasExpr))));
         }
         if (o.CustomTimeouts is { } t)
         {
@@ -169,16 +219,45 @@ public static class Synthesizer
         return s;
     }
 
-    /// <summary>Checks one value: references must point into this stack's live tree; literal text must not hold misused references.</summary>
-    private static void CheckValue(Stack stack, Construct owner, string where, Expr value, List<Resource> deps, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Checks values: references must point into this stack's live tree; literal text must not hold misused references.
+    /// One checker serves a whole synthesis. The path of the value being visited is kept as segments and turned into
+    /// text only when something is reported.
+    /// </summary>
+    private sealed class ValueChecker(Stack stack, List<Resource> resources, List<int> dependencies, List<Diagnostic> diagnostics)
     {
-        // The path of the value being visited, built into a string only when something is reported.
-        var segments = new List<string>(8) { where };
-        Walk(value);
+        private readonly List<(string? Key, int Index)> _segments = new(8);
+        private Construct _owner = stack;
+        private string _where = "";
+        private bool _collect;
 
-        string CurrentPath() => string.Concat(segments);
+        public void Check(Construct owner, string where, Expr value, bool collectDependencies = true)
+        {
+            _owner = owner;
+            _where = where;
+            _collect = collectDependencies;
+            _segments.Clear();
+            Walk(value);
+        }
 
-        void Walk(Expr e)
+        private string CurrentPath()
+        {
+            var sb = new System.Text.StringBuilder(_where);
+            foreach (var (key, index) in _segments)
+            {
+                if (key is not null)
+                {
+                    sb.Append('.').Append(key);
+                }
+                else
+                {
+                    sb.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                }
+            }
+            return sb.ToString();
+        }
+
+        private void Walk(Expr e)
         {
             switch (e)
             {
@@ -186,33 +265,39 @@ public static class Synthesizer
                     Walk(lazy.Value);
                     break;
                 case LiteralExpr { Value: string s } when ReferenceText.Contains(s):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(),
                         $"a reference ({ReferenceText.Describe(s)}) was used as plain text (its ToString() was called, for example in a string concatenation or a plain $\"...\" string); " +
                         "build the string with Output.Format($\"...\") so Pulumi resolves it"));
                     break;
                 case LiteralExpr:
                     break;
                 case ObjectExpr o:
-                    foreach (var (k, v) in o.Entries)
+                {
+                    var entries = o.Entries;
+                    for (var i = 0; i < entries.Count; i++)
                     {
+                        var (k, v) = entries[i];
                         if (v is LiteralExpr { Value: not string })
                         {
                             continue;
                         }
-                        segments.Add(".");
-                        segments.Add(k);
+                        _segments.Add((k, 0));
                         Walk(v);
-                        segments.RemoveRange(segments.Count - 2, 2);
+                        _segments.RemoveAt(_segments.Count - 1);
                     }
                     break;
+                }
                 case ListExpr l:
-                    for (var i = 0; i < l.Items.Count; i++)
+                {
+                    var items = l.Items;
+                    for (var i = 0; i < items.Count; i++)
                     {
-                        segments.Add("[" + i.ToString(CultureInfo.InvariantCulture) + "]");
-                        Walk(l.Items[i]);
-                        segments.RemoveAt(segments.Count - 1);
+                        _segments.Add((null, i));
+                        Walk(items[i]);
+                        _segments.RemoveAt(_segments.Count - 1);
                     }
                     break;
+                }
                 case CallExpr c:
                     Walk(c.Argument);
                     break;
@@ -235,36 +320,38 @@ public static class Synthesizer
             }
         }
 
-        void CheckReference(RefExpr r)
+        private void CheckReference(RefExpr r)
         {
             switch (r.Target)
             {
                 case Resource target:
                     if (target.App != stack.App)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(),
                             $"references {r.Describe()}, a resource of another app; a program can only reference resources of its own stack"));
                     }
                     else if (!ReferenceEquals(SafeStack(target), stack))
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(),
                             $"references {r.Describe()}, a resource of another stack; pass the value through stack outputs and configuration instead"));
                     }
                     else if (!target.IsAttached)
                     {
-                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(),
+                        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(),
                             $"dangling reference to {r.Describe()}: that resource was removed from the construct tree"));
                     }
-                    else
+                    else if (_collect)
                     {
-                        deps.Add(target);
+                        // Every attached resource of this stack was given its position at the start of the synthesis.
+                        var slot = target.SynthesisSlot;
+                        dependencies.Add(slot < resources.Count && ReferenceEquals(resources[slot], target) ? slot : -1);
                     }
                     break;
                 case StackVariable v when !stack.Variables.ContainsKey(v.Name) || !ReferenceEquals(stack.Variables[v.Name], v):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(), $"dangling reference to variable '{v.Name}', which is not declared in this stack"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(), $"dangling reference to variable '{v.Name}', which is not declared in this stack"));
                     break;
                 case ConfigDeclaration c when !stack.Config.Declarations.ContainsKey(c.Name):
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, owner.Path, CurrentPath(), $"dangling reference to config key '{c.Name}', which is not declared in this stack"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, _owner.Path, CurrentPath(), $"dangling reference to config key '{c.Name}', which is not declared in this stack"));
                     break;
             }
         }
@@ -282,50 +369,53 @@ public static class Synthesizer
         return null;
     }
 
-    private static void FindCycles(List<Resource> resources, Dictionary<Resource, List<Resource>> edges, List<Diagnostic> diagnostics)
+    private static void FindCycles(List<Resource> resources, int[] edgeStart, List<int> edgeTargets, List<Diagnostic> diagnostics)
     {
-        // Iterative DFS with colours; each cycle found is reported once, on its first resource in tree order.
-        var colour = new Dictionary<Resource, int>(ReferenceEqualityComparer.Instance);
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var start in resources)
+        // Iterative DFS with colours over positions; each cycle found is reported once, on its first resource in tree order.
+        var count = resources.Count;
+        var colour = new byte[count];
+        HashSet<string>? reported = null;
+        var path = new List<int>();
+        var pending = new Stack<(int Node, int Next)>();
+        for (var start = 0; start < count; start++)
         {
-            if (colour.GetValueOrDefault(start) != 0)
+            if (colour[start] != 0)
             {
                 continue;
             }
-            var path = new List<Resource>();
-            var stack = new Stack<(Resource Node, int Next)>();
-            stack.Push((start, 0));
+            path.Clear();
+            pending.Clear();
+            pending.Push((start, 0));
             colour[start] = 1;
             path.Add(start);
-            while (stack.Count > 0)
+            while (pending.Count > 0)
             {
-                var (node, next) = stack.Pop();
-                var outs = edges.GetValueOrDefault(node) ?? [];
-                if (next < outs.Count)
+                var (node, next) = pending.Pop();
+                var outs = edgeStart[node + 1] - edgeStart[node];
+                if (next < outs)
                 {
-                    stack.Push((node, next + 1));
-                    var to = outs[next];
-                    if (!edges.ContainsKey(to))
+                    pending.Push((node, next + 1));
+                    var to = edgeTargets[edgeStart[node] + next];
+                    if (to < 0)
                     {
                         continue;
                     }
-                    var c = colour.GetValueOrDefault(to);
+                    var c = colour[to];
                     if (c == 0)
                     {
                         colour[to] = 1;
                         path.Add(to);
-                        stack.Push((to, 0));
+                        pending.Push((to, 0));
                     }
                     else if (c == 1)
                     {
-                        var from = path.IndexOf(to);
-                        var cycle = path.Skip(from).ToList();
+                        var from = path.LastIndexOf(to);
+                        var cycle = path.Skip(from).Select(x => resources[x]).ToList();
                         var key = string.Join(",", cycle.Select(x => x.Path).OrderBy(x => x, StringComparer.Ordinal));
-                        if (reported.Add(key))
+                        if ((reported ??= new HashSet<string>(StringComparer.Ordinal)).Add(key))
                         {
                             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Error, cycle[0].Path, null,
-                                "dependency cycle: " + string.Join(" -> ", cycle.Append(to).Select(x => x.Path)) +
+                                "dependency cycle: " + string.Join(" -> ", cycle.Append(resources[to]).Select(x => x.Path)) +
                                 "; a resource cannot (directly or through others) reference or depend on itself"));
                         }
                     }

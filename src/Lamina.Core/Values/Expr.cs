@@ -18,7 +18,11 @@ public abstract class Expr
     public static Expr Of(double value) => new LiteralExpr(value);
 
     /// <summary>A boolean literal.</summary>
-    public static Expr Of(bool value) => new LiteralExpr(value);
+    public static Expr Of(bool value) => value ? True : False;
+
+    // Literals are immutable, so the two booleans are shared instead of allocated (and boxed) per use.
+    private static readonly Expr True = new LiteralExpr(true);
+    private static readonly Expr False = new LiteralExpr(false);
 
     /// <summary>
     /// Converts a .NET value: null, strings, numbers, booleans, <see cref="Expr"/>, <see cref="IInput"/>,
@@ -31,17 +35,57 @@ public abstract class Expr
         Expr e => e,
         IInput i => i.ToExpr(),
         string s => new LiteralExpr(s),
-        bool b => new LiteralExpr(b),
+        bool b => Of(b),
         int n => new LiteralExpr((double)n),
         long n => new LiteralExpr((double)n),
-        double d => new LiteralExpr(d),
+        double => new LiteralExpr(value), // already a boxed double: keep the box
         float f => new LiteralExpr((double)f),
         decimal m => new LiteralExpr((double)m),
-        IEnumerable<KeyValuePair<string, object?>> map => new ObjectExpr(map.Select(kv => new KeyValuePair<string, Expr>(kv.Key, From(kv.Value)))),
-        IEnumerable<KeyValuePair<string, string>> smap => new ObjectExpr(smap.Select(kv => new KeyValuePair<string, Expr>(kv.Key, From(kv.Value)))),
-        System.Collections.IEnumerable seq => new ListExpr(seq.Cast<object?>().Select(From)),
+        IEnumerable<KeyValuePair<string, object?>> map => FromMap(map),
+        IEnumerable<KeyValuePair<string, string>> smap => FromMap(smap),
+        System.Collections.IEnumerable seq => FromSequence(seq),
         _ => throw new ArgumentException($"Cannot use a value of type {value.GetType().Name} in a Pulumi program; use strings, numbers, booleans, lists, dictionaries or Lamina values."),
     };
+
+    // A mapping in its enumeration order, into an array of the right size when the count is known (no LINQ).
+    private static ObjectExpr FromMap<TValue>(IEnumerable<KeyValuePair<string, TValue>> map)
+    {
+        if (map is Dictionary<string, TValue> dictionary)
+        {
+            var entries = new KeyValuePair<string, Expr>[dictionary.Count];
+            var i = 0;
+            foreach (var (k, v) in dictionary)
+            {
+                entries[i++] = new(k, From(v));
+            }
+            return new ObjectExpr(entries);
+        }
+        var list = map is IReadOnlyCollection<KeyValuePair<string, TValue>> c ? new List<KeyValuePair<string, Expr>>(c.Count) : new List<KeyValuePair<string, Expr>>();
+        foreach (var (k, v) in map)
+        {
+            list.Add(new(k, From(v)));
+        }
+        return new ObjectExpr(list);
+    }
+
+    private static ListExpr FromSequence(System.Collections.IEnumerable seq)
+    {
+        if (seq is System.Collections.IList list)
+        {
+            var items = new Expr[list.Count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = From(list[i]);
+            }
+            return new ListExpr(items);
+        }
+        var result = new List<Expr>();
+        foreach (var item in seq)
+        {
+            result.Add(From(item));
+        }
+        return new ListExpr(result);
+    }
 
     /// <summary>Visits this node and every node below it (lazy nodes are produced).</summary>
     public abstract IEnumerable<Expr> Descendants();

@@ -7,7 +7,13 @@ namespace Lamina.Local.Lambda;
 /// <summary>A registered function: its configuration, concurrency pool and instances.</summary>
 internal sealed class FunctionState(LocalFunctionConfig config, string arn, string region, ConcurrencyPool pool)
 {
-    public LocalFunctionConfig Config { get; } = config;
+    public LocalFunctionConfig Config { get; set; } = config;
+
+    /// <summary>Grows each time the handler is replaced (a reload); instances of older generations are retired.</summary>
+    public int Generation => Volatile.Read(ref GenerationField);
+
+    /// <summary>The backing field of <see cref="Generation"/>.</summary>
+    public int GenerationField;
 
     public string Name => Config.Name;
 
@@ -64,6 +70,9 @@ internal abstract class FunctionInstance : IAsyncDisposable
 
     public FunctionState Function { get; }
 
+    /// <summary>The <see cref="FunctionState.Generation"/> the instance was created for.</summary>
+    public int Generation { get; set; }
+
     public int Id { get; }
 
     public string LogStreamName { get; }
@@ -112,6 +121,8 @@ internal sealed class InProcessInstance : FunctionInstance
     public override async Task<InstanceOutcome> InvokeAsync(InvocationRequest request, LocalInvocationRecord record)
     {
         var logger = new CapturingLogger(record, TimeProvider, Function.MinimumLogLevel, LogSink);
+        // The function's own variables for LambdaEnvironment.Get, for this flow only (other functions share the process).
+        LambdaEnvironment.SetForCurrentFlow(_environment);
         TimeSpan? initDuration = null;
         if (_raw is null)
         {

@@ -159,6 +159,41 @@ public sealed class LocalLambdaHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces a function's handler (a reload after a rebuild): invocations already running finish on their
+    /// instances, which are then retired; every later invocation gets a new (cold) instance with the new handler.
+    /// Queued events and asynchronous invocations are kept.
+    /// </summary>
+    /// <param name="functionName">The function.</param>
+    /// <param name="handler">The new handler.</param>
+    /// <exception cref="ArgumentException">No such function.</exception>
+    public void ReplaceHandler(string functionName, LocalFunctionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (!_functions.TryGetValue(functionName, out var function))
+        {
+            throw new ArgumentException($"No function named '{functionName}'.", nameof(functionName));
+        }
+
+        List<FunctionInstance> retired;
+        lock (function.Gate)
+        {
+            function.Config = function.Config with { Handler = handler };
+            Interlocked.Increment(ref function.GenerationField);
+            retired = [.. function.Idle];
+            function.Idle.Clear();
+            foreach (var instance in retired)
+            {
+                function.Live.Remove(instance);
+            }
+        }
+
+        foreach (var instance in retired)
+        {
+            Track(instance.DisposeAsync().AsTask());
+        }
+    }
+
     /// <summary>The ARN of <paramref name="functionName"/>: <c>arn:aws:lambda:{region}:{account}:function:{name}</c>.</summary>
     /// <param name="functionName">The function.</param>
     public string GetFunctionArn(string functionName) =>
@@ -320,7 +355,7 @@ public sealed class LocalLambdaHost : IAsyncDisposable
         {
             while (function.Idle.TryPop(out var idle))
             {
-                if (!idle.IsBroken && (_options.IdleInstanceTimeout is not { } idleTimeout || now - idle.LastUsed <= idleTimeout))
+                if (!idle.IsBroken && idle.Generation == function.Generation && (_options.IdleInstanceTimeout is not { } idleTimeout || now - idle.LastUsed <= idleTimeout))
                 {
                     cold = false;
                     return idle;
@@ -351,6 +386,7 @@ public sealed class LocalLambdaHost : IAsyncDisposable
         };
         lock (function.Gate)
         {
+            created.Generation = function.Generation;
             function.Live.Add(created);
         }
 
@@ -360,7 +396,7 @@ public sealed class LocalLambdaHost : IAsyncDisposable
 
     private void ReturnInstance(FunctionState function, FunctionInstance instance)
     {
-        if (!instance.IsBroken && Volatile.Read(ref _disposed) == 0)
+        if (!instance.IsBroken && instance.Generation == Volatile.Read(ref function.GenerationField) && Volatile.Read(ref _disposed) == 0)
         {
             instance.LastUsed = _clock.GetUtcNow();
             lock (function.Gate)

@@ -582,4 +582,141 @@ public class AslValidatorTests
         AssertError(errors, "States.A.Output", AslErrorCodes.Unsupported);
         AssertError(errors, "States.A.Assign", AslErrorCodes.Unsupported);
     }
+
+    [Fact]
+    public void Wait_rejects_Seconds_together_with_Timestamp_and_non_reference_paths()
+    {
+        var errors = Validate("""
+        {
+          "StartAt": "W1",
+          "States": {
+            "W1": { "Type": "Wait", "Seconds": 10, "Timestamp": "2016-03-14T01:59:00Z", "Next": "W2" },
+            "W2": { "Type": "Wait", "SecondsPath": "$.delays[*]", "Next": "W3" },
+            "W3": { "Type": "Wait", "Seconds": 1.5, "End": true }
+          }
+        }
+        """);
+        AssertError(errors, "States.W1", AslErrorCodes.MutuallyExclusive);
+        AssertError(errors, "States.W2.SecondsPath", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.W3.Seconds", AslErrorCodes.InvalidValue);
+        Assert.Equal(3, errors.Count);
+    }
+
+    [Fact]
+    public void Choice_Variable_must_be_a_reference_path_and_StringMatches_escapes_must_be_closed()
+    {
+        var errors = Validate("""
+        {
+          "StartAt": "C",
+          "States": {
+            "C": {
+              "Type": "Choice",
+              "Choices": [
+                { "Variable": "$.items[*].price", "NumericGreaterThan": 10, "Next": "Done" },
+                { "Variable": "$..name", "IsPresent": true, "Next": "Done" },
+                { "Variable": "$.file", "StringMatches": "log-\\x*.txt", "Next": "Done" },
+                { "Variable": "$.file", "StringMatches": "log\\", "Next": "Done" },
+                { "Variable": "$.items[0]", "StringMatches": "a\\*b\\\\c*", "Next": "Done" }
+              ],
+              "Default": "Done"
+            },
+            "Done": { "Type": "Succeed" }
+          }
+        }
+        """);
+        AssertError(errors, "States.C.Choices[0].Variable", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.C.Choices[1].Variable", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.C.Choices[2].StringMatches", AslErrorCodes.InvalidValue);
+        AssertError(errors, "States.C.Choices[3].StringMatches", AslErrorCodes.InvalidValue);
+        Assert.Equal(4, errors.Count);
+    }
+
+    [Fact]
+    public void Payload_templates_reject_unknown_intrinsics_bad_literal_arguments_and_duplicate_output_fields()
+    {
+        var errors = Validate("""
+        {
+          "StartAt": "T",
+          "States": {
+            "T": {
+              "Type": "Task",
+              "Resource": "arn:aws:lambda:us-east-1:1:function:f",
+              "Parameters": { "id": 1, "id.$": "$.id", "range.$": "States.ArrayRange(1, 9, 0)", "chunks.$": "States.ArrayPartition($.a, 0)", "uuid.$": "States.UUID(1)" },
+              "ResultSelector": { "upper.$": "States.ToUpper($.name)", "ok.$": "States.JsonMerge($.a, $.b, false)" },
+              "InputPath": "States.Format('{}', $.x)",
+              "End": true
+            }
+          }
+        }
+        """);
+        AssertError(errors, "States.T.Parameters.id.$", AslErrorCodes.DuplicateKey);
+        AssertError(errors, "States.T.Parameters.range.$", AslErrorCodes.InvalidIntrinsicFunction);
+        AssertError(errors, "States.T.Parameters.chunks.$", AslErrorCodes.InvalidIntrinsicFunction);
+        AssertError(errors, "States.T.Parameters.uuid.$", AslErrorCodes.InvalidIntrinsicFunction);
+        AssertError(errors, "States.T.ResultSelector.upper.$", AslErrorCodes.InvalidIntrinsicFunction);
+        AssertError(errors, "States.T.InputPath", AslErrorCodes.InvalidPath);
+        Assert.Equal(6, errors.Count);
+    }
+
+    [Fact]
+    public void Task_timeout_paths_must_be_reference_paths_and_MaxDelaySeconds_is_bounded()
+    {
+        var errors = Validate("""
+        {
+          "StartAt": "T",
+          "States": {
+            "T": {
+              "Type": "Task",
+              "Resource": "arn:aws:states:us-east-1:1:activity:a",
+              "TimeoutSecondsPath": "$.limits[0:1]",
+              "HeartbeatSecondsPath": "$..heartbeat",
+              "HeartbeatSeconds": 5,
+              "Retry": [ { "ErrorEquals": ["States.Timeout"], "MaxDelaySeconds": 31622401 } ],
+              "End": true
+            }
+          }
+        }
+        """);
+        AssertError(errors, "States.T.TimeoutSecondsPath", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.T.HeartbeatSecondsPath", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.T", AslErrorCodes.MutuallyExclusive);
+        AssertError(errors, "States.T.Retry[0].MaxDelaySeconds", AslErrorCodes.InvalidValue);
+        Assert.Equal(4, errors.Count);
+    }
+
+    [Fact]
+    public void Tolerated_failure_thresholds_need_a_distributed_Map_and_Parallel_has_no_MaxConcurrency()
+    {
+        var errors = Validate("""
+        {
+          "StartAt": "Inline",
+          "States": {
+            "Inline": {
+              "Type": "Map", "ToleratedFailurePercentage": 10, "ToleratedFailureCount": 1,
+              "ItemProcessor": { "ProcessorConfig": { "Mode": "INLINE" }, "StartAt": "A", "States": { "A": { "Type": "Succeed" } } },
+              "Next": "Distributed"
+            },
+            "Distributed": {
+              "Type": "Map", "ToleratedFailurePercentage": 101, "ToleratedFailureCountPath": "$.counts[*]",
+              "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED" }, "StartAt": "B", "States": { "B": { "Type": "Succeed" } } },
+              "Next": "Fine"
+            },
+            "Fine": {
+              "Type": "Map", "ToleratedFailurePercentagePath": "$.pct", "ToleratedFailureCount": 3, "Label": "Batch",
+              "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" }, "StartAt": "C", "States": { "C": { "Type": "Succeed" } } },
+              "Next": "P"
+            },
+            "P": { "Type": "Parallel", "MaxConcurrency": 2, "Branches": [ { "StartAt": "D", "States": { "D": { "Type": "Succeed" } } } ], "End": true }
+          }
+        }
+        """);
+        AssertError(errors, "States.Inline.ToleratedFailurePercentage", AslErrorCodes.FieldNotAllowed);
+        AssertError(errors, "States.Inline.ToleratedFailureCount", AslErrorCodes.FieldNotAllowed);
+        AssertError(errors, "States.Distributed.ItemProcessor.ProcessorConfig.ExecutionType", AslErrorCodes.MissingField);
+        AssertError(errors, "States.Distributed.ToleratedFailurePercentage", AslErrorCodes.InvalidValue);
+        AssertError(errors, "States.Distributed.ToleratedFailureCountPath", AslErrorCodes.InvalidReferencePath);
+        AssertError(errors, "States.P.MaxConcurrency", AslErrorCodes.FieldNotAllowed);
+        Assert.DoesNotContain(errors, e => e.Path.StartsWith("States.Fine", StringComparison.Ordinal));
+        Assert.Equal(6, errors.Count);
+    }
 }

@@ -99,7 +99,8 @@ public class ExecutorErrorHandlingTests
         Assert.Equal([0.0, 1.0, 3.0, 8.0], result.Of(HistoryEventType.ActivityScheduled).Select(e => (e.Timestamp - Sfn.T0).TotalSeconds));
         Assert.Equal([0, 1, 2, 3], invoker.Calls.Select(c => c.Context.RetryCount));
         Assert.Equal("Z", result.Of(HistoryEventType.PassStateEntered).Single().StateName);
-        JsonAssert.Equal("""{ "Error": "ErrorB", "Cause": "" }""", result.Output);
+        // The error had no cause, so the error output has no Cause field (as in the ResultPath documentation's Catch example).
+        JsonAssert.Equal("""{ "Error": "ErrorB" }""", result.Output);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class MakeThumbnail : IS3Handler
     private readonly Func<string, string?> _environment;
 
     /// <summary>The handler Lambda runs: the process environment and a <see cref="LoggingObjectStore"/>.</summary>
-    public MakeThumbnail() : this(context => new LoggingObjectStore(context.Logger), Environment.GetEnvironmentVariable)
+    public MakeThumbnail() : this(context => new LoggingObjectStore(context.Logger), LambdaEnvironment.Get)
     {
     }
 

@@ -49,7 +49,7 @@ public sealed class StartCheckout : IHttpApiHandler
     private readonly Func<string, string?> _environment;
 
     /// <summary>The handler Lambda runs: the process environment and a <see cref="LoggingWorkflowStarter"/>.</summary>
-    public StartCheckout() : this(context => new LoggingWorkflowStarter(context.Logger), Environment.GetEnvironmentVariable)
+    public StartCheckout() : this(context => new LoggingWorkflowStarter(context.Logger), LambdaEnvironment.Get)
     {
     }
 

@@ -413,6 +413,12 @@ internal interface IEvaluationEnvironment
     /// <summary>The context object <c>$$</c> refers to.</summary>
     JsonNode? GetContextObject();
 
+    /// <summary>
+    /// Evaluates a <c>$$</c> path. Environments override this to build (or reuse) only the part of the context object
+    /// the path reads.
+    /// </summary>
+    bool TrySelectContext(JsonPath path, out JsonNode? value) => path.TrySelect(GetContextObject(), out value);
+
     /// <summary>A uniformly distributed number in [0, 1).</summary>
     double NextDouble();
 
@@ -444,11 +450,10 @@ internal sealed class PathArgument(JsonPath path) : IntrinsicArgument
 
     internal override JsonNode? Evaluate(JsonNode? input, IEvaluationEnvironment environment)
     {
-        var root = Path.IsContextPath ? environment.GetContextObject() : input;
-        if (!Path.TrySelect(root, out var value))
+        if (!Path.TrySelect(input, environment, out var value))
         {
             throw new StatesError(StatesErrorNames.Runtime,
-                $"The JSONPath {Path.Text} specified as an intrinsic function argument could not be found in the input {AslJson.ToJson(root)}");
+                $"The JSONPath {Path.Text} specified as an intrinsic function argument could not be found in the input {AslJson.ToJson(Path.IsContextPath ? environment.GetContextObject() : input)}");
         }
 
         return value;

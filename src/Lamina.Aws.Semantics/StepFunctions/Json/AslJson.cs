@@ -30,6 +30,31 @@ internal static class AslJson
 
     internal static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
 
+    /// <summary>
+    /// Forces a tree read from JSON text (whose objects and arrays fill themselves on first access) to build every
+    /// container now, so that afterwards several threads may read it at once.
+    /// </summary>
+    internal static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    Materialize(value);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    Materialize(item);
+                }
+
+                break;
+        }
+    }
+
     internal static bool IsString(JsonNode? node, out string value)
     {
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue(out string? s))

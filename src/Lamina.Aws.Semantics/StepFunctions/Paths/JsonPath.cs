@@ -138,11 +138,44 @@ public sealed class JsonPath
         return current;
     }
 
-    internal bool TrySelectDefinite(JsonNode? root, out JsonNode? value)
+    /// <summary>The name of the first segment (<c>Execution</c> in <c>$$.Execution.Id</c>), or null.</summary>
+    internal string? FirstName => _segments.Length > 0 && _segments[0] is NameSegment name ? name.Name : null;
+
+    /// <summary>Evaluates against the state input, or for <c>$$</c> paths against the environment's context object.</summary>
+    internal bool TrySelect(JsonNode? input, IEvaluationEnvironment environment, out JsonNode? value) =>
+        IsContextPath ? environment.TrySelectContext(this, out value) : TrySelect(input, out value);
+
+    /// <summary>Applies the segments from <paramref name="start"/> on to <paramref name="root"/>, with <see cref="TrySelect(JsonNode?, out JsonNode?)"/>'s results.</summary>
+    internal bool TrySelectFrom(int start, JsonNode? root, out JsonNode? value)
+    {
+        if (start == 0)
+        {
+            return TrySelect(root, out value);
+        }
+
+        if (IsDefinite)
+        {
+            return TryWalk(start, root, out value);
+        }
+
+        var array = new JsonArray();
+        foreach (var match in Evaluate(_segments[start..], root, root))
+        {
+            array.Add(AslJson.Clone(match));
+        }
+
+        value = array;
+        return true;
+    }
+
+    internal bool TrySelectDefinite(JsonNode? root, out JsonNode? value) => TryWalk(0, root, out value);
+
+    private bool TryWalk(int start, JsonNode? root, out JsonNode? value)
     {
         var node = root;
-        foreach (var segment in _segments)
+        for (var s = start; s < _segments.Length; s++)
         {
+            var segment = _segments[s];
             if (segment is NameSegment name)
             {
                 if (node is not JsonObject obj || !obj.TryGetPropertyValue(name.Name, out node))

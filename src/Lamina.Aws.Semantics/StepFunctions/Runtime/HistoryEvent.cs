@@ -95,6 +95,30 @@ public enum HistoryEventType
     /// <summary>A Map iteration was stopped because another one failed.</summary>
     MapIterationAborted,
 
+    /// <summary>A Map state was stopped because a sibling branch or iteration failed.</summary>
+    MapStateAborted,
+
+    /// <summary>A distributed Map state started its Map Run (its child workflow executions).</summary>
+    MapRunStarted,
+
+    /// <summary>A Map Run finished within its tolerated failure threshold.</summary>
+    MapRunSucceeded,
+
+    /// <summary>A Map Run exceeded its tolerated failure threshold.</summary>
+    MapRunFailed,
+
+    /// <summary>A Map Run was stopped because a sibling branch or iteration failed.</summary>
+    MapRunAborted,
+
+    /// <summary>A Parallel state was stopped because a sibling branch or iteration failed.</summary>
+    ParallelStateAborted,
+
+    /// <summary>A Task state was stopped because a sibling branch or iteration failed.</summary>
+    TaskStateAborted,
+
+    /// <summary>A Wait state was stopped because a sibling branch or iteration failed.</summary>
+    WaitStateAborted,
+
     /// <summary>A Lambda function (plain ARN resource) was scheduled.</summary>
     LambdaFunctionScheduled,
 
@@ -228,6 +252,20 @@ public sealed class HistoryEvent
     {
         get => _extra?.TimeoutInSeconds;
         internal init => (_extra ??= new Extra()).TimeoutInSeconds = value;
+    }
+
+    /// <summary>The heartbeat time-out in seconds, when one applies (TaskScheduled, ActivityScheduled).</summary>
+    public long? HeartbeatInSeconds
+    {
+        get => _extra?.HeartbeatInSeconds;
+        internal init => (_extra ??= new Extra()).HeartbeatInSeconds = value;
+    }
+
+    /// <summary>The Map Run ARN (MapRunStarted).</summary>
+    public string? MapRunArn
+    {
+        get => _extra?.MapRunArn;
+        internal init => (_extra ??= new Extra()).MapRunArn = value;
     }
 
     /// <summary>The Map iteration index (MapIteration* events).</summary>
@@ -372,6 +410,10 @@ public sealed class HistoryEvent
                 return ("mapIterationFailedEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
             case HistoryEventType.MapIterationAborted:
                 return ("mapIterationAbortedEventDetails", new JsonObject { ["name"] = StateName, ["index"] = Index });
+            case HistoryEventType.MapRunStarted:
+                return ("mapRunStartedEventDetails", new JsonObject { ["mapRunArn"] = MapRunArn });
+            case HistoryEventType.MapRunFailed:
+                return ("mapRunFailedEventDetails", ErrorCause());
             case HistoryEventType.LambdaFunctionScheduled:
                 {
                     var d = new JsonObject { ["resource"] = Resource, ["input"] = Input, ["inputDetails"] = Truncated() };
@@ -397,6 +439,11 @@ public sealed class HistoryEvent
                         d["timeoutInSeconds"] = TimeoutInSeconds;
                     }
 
+                    if (HeartbeatInSeconds is not null)
+                    {
+                        d["heartbeatInSeconds"] = HeartbeatInSeconds;
+                    }
+
                     return ("taskScheduledEventDetails", d);
                 }
 
@@ -414,6 +461,11 @@ public sealed class HistoryEvent
                     if (TimeoutInSeconds is not null)
                     {
                         d["timeoutInSeconds"] = TimeoutInSeconds;
+                    }
+
+                    if (HeartbeatInSeconds is not null)
+                    {
+                        d["heartbeatInSeconds"] = HeartbeatInSeconds;
                     }
 
                     return ("activityScheduledEventDetails", d);
@@ -450,6 +502,10 @@ public sealed class HistoryEvent
         public string? RoleArn { get; set; }
 
         public long? TimeoutInSeconds { get; set; }
+
+        public long? HeartbeatInSeconds { get; set; }
+
+        public string? MapRunArn { get; set; }
 
         public int? Index { get; set; }
 

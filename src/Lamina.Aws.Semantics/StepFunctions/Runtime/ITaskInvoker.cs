@@ -96,4 +96,19 @@ public sealed record TaskContext
 
     /// <summary>The effective parameters as evaluated for this attempt (the whole object, also for <c>lambda:invoke</c>).</summary>
     public JsonNode? Parameters { get; init; }
+
+    /// <summary>
+    /// The state's effective HeartbeatSeconds (or HeartbeatSecondsPath), or null when none is set. For activities and
+    /// <c>.waitForTaskToken</c> resources (whose workers hold a task token) the task must call
+    /// <see cref="SendHeartbeat"/> at least this often or the attempt fails with <c>States.HeartbeatTimeout</c>.
+    /// </summary>
+    public long? HeartbeatSeconds { get; init; }
+
+    internal Action? HeartbeatCallback { get; init; }
+
+    /// <summary>
+    /// Reports that the task is still working, like <c>SendTaskHeartbeat</c>: restarts the HeartbeatSeconds clock.
+    /// Does nothing when the state has no HeartbeatSeconds or the attempt has ended.
+    /// </summary>
+    public void SendHeartbeat() => HeartbeatCallback?.Invoke();
 }

@@ -99,16 +99,18 @@ public sealed class StateMachineDefinition
 
     private static MapState CompileMap(string name, JsonObject state)
     {
-        foreach (var field in (string[])["ItemReader", "ResultWriter", "ItemBatcher", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath", "ToleratedFailureCount", "ToleratedFailureCountPath"])
+        foreach (var field in (string[])["ItemReader", "ResultWriter", "ItemBatcher"])
         {
             if (state.ContainsKey(field))
             {
-                throw new NotSupportedException($"Map state '{name}' uses {field}, a distributed Map feature the interpreter does not support.");
+                throw new NotSupportedException($"Map state '{name}' uses {field}, a distributed Map feature the interpreter does not support (it reads items from ItemsPath and returns results inline).");
             }
         }
 
-        var processor = state.TryGetPropertyValue("ItemProcessor", out var p) ? p! : state["Iterator"]!;
-        return new MapState(name, state, CompileScope(processor.AsObject()));
+        var processor = (state.TryGetPropertyValue("ItemProcessor", out var p) ? p! : state["Iterator"]!).AsObject();
+        var distributed = processor.TryGetPropertyValue("ProcessorConfig", out var config) && config is JsonObject c
+            && c.TryGetPropertyValue("Mode", out var mode) && AslJson.IsString(mode, out var m) && m == "DISTRIBUTED";
+        return new MapState(name, state, CompileScope(processor), distributed);
     }
 }
 

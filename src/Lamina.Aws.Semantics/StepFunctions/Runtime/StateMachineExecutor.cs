@@ -148,6 +148,7 @@ public sealed class StateMachineExecutor
         using var timeout = Definition.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time) : null;
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? cancellationToken;
+        run.Token = token;
 
         long lastEventId = 0;
         run.Record(new HistoryEvent(HistoryEventType.ExecutionStarted, run.StartTime) { InputNode = executionInput, RoleArn = Options.RoleArn }, ref lastEventId);

@@ -517,9 +517,16 @@ public static class AslValidator
             switch (node)
             {
                 case JsonObject obj:
+                    HashSet<string>? names = null;
                     foreach (var (key, value) in obj)
                     {
                         var childPath = Join(path, key);
+                        var name = key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key;
+                        if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                        {
+                            Add(childPath, AslErrorCodes.DuplicateKey, $"Field \"{key}\" names the same output field \"{name}\" as another field of this object once \".$\" is removed.");
+                        }
+
                         if (key.EndsWith(".$", StringComparison.Ordinal))
                         {
                             if (key.Length == 2)
@@ -873,7 +880,8 @@ public static class AslValidator
                 }
                 else
                 {
-                    CheckPathText(variableText, Join(path, "Variable"), "Variable", reference: false, allowContext: true);
+                    // The Variable of a comparison must select a single node: a reference path.
+                    CheckPathText(variableText, Join(path, "Variable"), "Variable", reference: true, allowContext: true);
                 }
             }
 

@@ -185,8 +185,7 @@ internal sealed class ComparisonRule : ChoiceRule
 
     internal override bool Evaluate(JsonNode? input, IEvaluationEnvironment environment)
     {
-        var root = _variable.IsContextPath ? environment.GetContextObject() : input;
-        var present = _variable.TrySelect(root, out var value);
+        var present = _variable.TrySelect(input, environment, out var value);
         if (_kind == ComparisonKind.IsPresent)
         {
             return present == _expected;
@@ -214,8 +213,7 @@ internal sealed class ComparisonRule : ChoiceRule
         JsonNode? operand = _literal;
         if (_operandPath is not null)
         {
-            var operandRoot = _operandPath.IsContextPath ? environment.GetContextObject() : input;
-            if (!_operandPath.TrySelect(operandRoot, out operand))
+            if (!_operandPath.TrySelect(input, environment, out operand))
             {
                 throw new StatesError(StatesErrorNames.Runtime, $"Invalid path '{_operandPath.Text}': The choice state's condition path references an invalid value.");
             }

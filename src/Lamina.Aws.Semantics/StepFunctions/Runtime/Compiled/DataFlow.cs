@@ -40,8 +40,7 @@ internal sealed class PathSpec
             return _isNull ? new JsonObject() : input;
         }
 
-        var root = _path.IsContextPath ? environment.GetContextObject() : input;
-        if (!_path.TrySelect(root, out var value))
+        if (!_path.TrySelect(input, environment, out var value))
         {
             throw new StatesError(StatesErrorNames.Runtime, $"Invalid path '{_path.Text}' : No results for path: {_path.Normalized()}");
         }
@@ -242,11 +241,10 @@ internal abstract class PayloadTemplate
     {
         internal override JsonNode? Evaluate(JsonNode? input, IEvaluationEnvironment environment)
         {
-            var root = path.IsContextPath ? environment.GetContextObject() : input;
-            if (!path.TrySelect(root, out var value))
+            if (!path.TrySelect(input, environment, out var value))
             {
                 throw new StatesError(StatesErrorNames.Runtime,
-                    $"The JSONPath '{path.Text}' specified for the field '{field}' could not be found in the input '{AslJson.ToJson(root)}'");
+                    $"The JSONPath '{path.Text}' specified for the field '{field}' could not be found in the input '{AslJson.ToJson(path.IsContextPath ? environment.GetContextObject() : input)}'");
             }
 
             return value;
@@ -295,10 +293,54 @@ internal sealed class IntegerSource
             return literal;
         }
 
-        var root = _path!.IsContextPath ? environment.GetContextObject() : input;
-        if (!_path.TrySelect(root, out var value) || !AslJson.TryGetInteger(value, out var n) || n < min)
+        if (!_path!.TrySelect(input, environment, out var value) || !AslJson.TryGetInteger(value, out var n) || n < min)
         {
             throw new StatesError(StatesErrorNames.Runtime, $"The value of {_field} '{_path.Text}' must select an integer >= {min}; found {(value is null ? "nothing" : AslJson.ToJson(value))}.");
+        }
+
+        return n;
+    }
+}
+
+/// <summary>A number given either literally or through a reference path (ToleratedFailurePercentage/...Path, ...).</summary>
+internal sealed class NumberSource
+{
+    private readonly double? _literal;
+    private readonly JsonPath? _path;
+    private readonly string _field;
+
+    private NumberSource(double? literal, JsonPath? path, string field)
+    {
+        _literal = literal;
+        _path = path;
+        _field = field;
+    }
+
+    internal static NumberSource? From(JsonObject obj, string field)
+    {
+        if (obj.TryGetPropertyValue(field, out var literal) && AslJson.TryGetNumber(literal, out var value))
+        {
+            return new NumberSource(value, null, field);
+        }
+
+        if (obj.TryGetPropertyValue(field + "Path", out var path) && path is not null)
+        {
+            return new NumberSource(null, JsonPath.Parse(path.GetValue<string>()), field + "Path");
+        }
+
+        return null;
+    }
+
+    internal double Resolve(JsonNode? input, IEvaluationEnvironment environment, double min, double max)
+    {
+        if (_literal is { } literal)
+        {
+            return literal;
+        }
+
+        if (!_path!.TrySelect(input, environment, out var value) || !AslJson.TryGetNumber(value, out var n) || n < min || n > max)
+        {
+            throw new StatesError(StatesErrorNames.Runtime, $"The value of {_field} '{_path.Text}' must select a number between {min} and {max}; found {(value is null ? "nothing" : AslJson.ToJson(value))}.");
         }
 
         return n;

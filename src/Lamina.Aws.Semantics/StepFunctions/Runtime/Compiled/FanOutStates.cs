@@ -11,7 +11,15 @@ internal static class FanOut
     /// Children that complete synchronously run one after another in order, which keeps histories deterministic.
     /// Returns the first failure, after the remaining children were cancelled and have finished.
     /// </summary>
-    internal static async Task<Exception?> RunAsync(int count, int maxConcurrency, Func<int, CancellationToken, Task> start, CancellationToken parent)
+    /// <param name="count">How many children to run.</param>
+    /// <param name="maxConcurrency">The most children running at once (0 = no limit).</param>
+    /// <param name="start">Starts child number i.</param>
+    /// <param name="parent">The parent thread's token.</param>
+    /// <param name="tolerate">
+    /// Called with each child failure; returning true absorbs it (the other children keep running), false makes it
+    /// the fan-out's failure. Null means no failure is tolerated.
+    /// </param>
+    internal static async Task<Exception?> RunAsync(int count, int maxConcurrency, Func<int, CancellationToken, Task> start, CancellationToken parent, Func<Exception, bool>? tolerate = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(parent);
         var running = new List<Task>();
@@ -26,6 +34,11 @@ internal static class FanOut
             }
 
             var exception = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerExceptions[0] : task.Exception;
+            if (failure is null && tolerate is not null && tolerate(exception))
+            {
+                return;
+            }
+
             if (failure is null)
             {
                 failure = exception;
@@ -77,7 +90,7 @@ internal sealed class ParallelState : ExecutionState
     private readonly CompiledScope[] _branches;
 
     internal ParallelState(string name, JsonObject definition, CompiledScope[] branches)
-        : base(name, definition, HistoryEventType.ParallelStateEntered, HistoryEventType.ParallelStateExited)
+        : base(name, definition, HistoryEventType.ParallelStateEntered, HistoryEventType.ParallelStateExited, HistoryEventType.ParallelStateAborted)
     {
         _parameters = definition.TryGetPropertyValue("Parameters", out var p) ? PayloadTemplate.Compile(p) : null;
         _branches = branches;
@@ -122,41 +135,34 @@ internal sealed class MapState : ExecutionState
     private readonly JsonPath? _itemsPath;
     private readonly IntegerSource? _maxConcurrency;
     private readonly CompiledScope _processor;
+    private readonly bool _distributed;
+    private readonly NumberSource? _toleratedPercentage;
+    private readonly NumberSource? _toleratedCount;
+    private readonly string _label;
 
-    internal MapState(string name, JsonObject definition, CompiledScope processor)
-        : base(name, definition, HistoryEventType.MapStateEntered, HistoryEventType.MapStateExited)
+    internal MapState(string name, JsonObject definition, CompiledScope processor, bool distributed)
+        : base(name, definition, HistoryEventType.MapStateEntered, HistoryEventType.MapStateExited, HistoryEventType.MapStateAborted)
     {
         var selector = definition.TryGetPropertyValue("ItemSelector", out var s) ? s : definition.TryGetPropertyValue("Parameters", out var p) ? p : null;
         _itemSelector = selector is null ? null : PayloadTemplate.Compile(selector);
         _itemsPath = definition.TryGetPropertyValue("ItemsPath", out var itemsPath) && itemsPath is not null ? JsonPath.Parse(itemsPath.GetValue<string>()) : null;
         _maxConcurrency = IntegerSource.From(definition, "MaxConcurrency");
         _processor = processor;
+        _distributed = distributed;
+        _toleratedPercentage = NumberSource.From(definition, "ToleratedFailurePercentage");
+        _toleratedCount = NumberSource.From(definition, "ToleratedFailureCount");
+        _label = definition.TryGetPropertyValue("Label", out var label) && AslJson.IsString(label, out var text) ? text : name;
     }
 
     protected override async ValueTask<JsonNode?> RunAttemptAsync(Frame frame, JsonNode? effectiveInput)
     {
-        var itemsNode = effectiveInput;
-        if (_itemsPath is not null)
+        if (_distributed)
         {
-            var root = _itemsPath.IsContextPath ? frame.GetContextObject() : effectiveInput;
-            _itemsPath.TrySelect(root, out itemsNode);
+            return await RunMapRunAsync(frame, effectiveInput).ConfigureAwait(false);
         }
 
-        if (itemsNode is not JsonArray items)
-        {
-            throw new StatesError(StatesErrorNames.Runtime,
-                $"Map state '{Name}': the items path '{_itemsPath?.Text ?? "$"}' must select a JSON array, but selected {AslJson.ToJson(itemsNode)}.");
-        }
-
+        var inputs = SelectItems(frame, effectiveInput);
         var maxConcurrency = (int)Math.Min(int.MaxValue, _maxConcurrency?.Resolve(effectiveInput, frame, 0) ?? 0);
-        var inputs = new JsonNode?[items.Count];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = _itemSelector is null
-                ? AslJson.Clone(items[i])
-                : AslJson.Detach(_itemSelector.Evaluate(effectiveInput, new MapItemEnvironment(frame, i, items[i])));
-        }
-
         frame.Record(new HistoryEvent(HistoryEventType.MapStateStarted, frame.Now) { Length = inputs.Length });
         var results = new JsonNode?[inputs.Length];
         var failure = await FanOut.RunAsync(inputs.Length, maxConcurrency, (i, token) => RunIterationAsync(frame.CreateChild(token), i, inputs[i], results), frame.Token)
@@ -183,9 +189,124 @@ internal sealed class MapState : ExecutionState
         return array;
     }
 
+    /// <summary>The items (after ItemsPath) and each iteration's input (after ItemSelector).</summary>
+    private JsonNode?[] SelectItems(Frame frame, JsonNode? effectiveInput)
+    {
+        var itemsNode = effectiveInput;
+        if (_itemsPath is not null)
+        {
+            _itemsPath.TrySelect(effectiveInput, frame, out itemsNode);
+        }
+
+        if (itemsNode is not JsonArray items)
+        {
+            throw new StatesError(StatesErrorNames.Runtime,
+                $"Map state '{Name}': the items path '{_itemsPath?.Text ?? "$"}' must select a JSON array, but selected {AslJson.ToJson(itemsNode)}.");
+        }
+
+        var inputs = new JsonNode?[items.Count];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = _itemSelector is null
+                ? AslJson.Clone(items[i])
+                : AslJson.Detach(_itemSelector.Evaluate(effectiveInput, new MapItemEnvironment(frame, i, items[i])));
+        }
+
+        return inputs;
+    }
+
+    /// <summary>
+    /// A distributed Map: every item runs as a child workflow execution (whose own history is not kept here), failed
+    /// items are tolerated up to ToleratedFailureCount / ToleratedFailurePercentage, and the result holds the outputs
+    /// of the successful items in item order.
+    /// </summary>
+    private async Task<JsonNode?> RunMapRunAsync(Frame frame, JsonNode? effectiveInput)
+    {
+        var inputs = SelectItems(frame, effectiveInput);
+        var maxConcurrency = (int)Math.Min(int.MaxValue, _maxConcurrency?.Resolve(effectiveInput, frame, 0) ?? 0);
+        double? percentage = _toleratedPercentage?.Resolve(effectiveInput, frame, 0, 100);
+        double? count = _toleratedCount?.Resolve(effectiveInput, frame, 0, int.MaxValue);
+        var run = frame.Run;
+        Span<byte> id = stackalloc byte[16];
+        frame.NextBytes(id);
+        var arnParts = run.Options.StateMachineArn.Split(':');
+        var mapRunArn = arnParts.Length > 6
+            ? string.Join(':', arnParts[0], arnParts[1], arnParts[2], arnParts[3], arnParts[4], "mapRun", run.StateMachineName + "/" + _label, new Guid(id).ToString())
+            : run.Options.StateMachineArn + "/" + _label;
+        frame.Record(new HistoryEvent(HistoryEventType.MapRunStarted, frame.Now) { MapRunArn = mapRunArn });
+
+        var results = new JsonNode?[inputs.Length];
+        var failed = new bool[inputs.Length];
+        var failures = 0;
+        bool Exceeded() =>
+            (percentage is null && count is null && failures > 0)
+            || (count is { } c && failures > c)
+            || (percentage is { } p && inputs.Length > 0 && failures * 100.0 / inputs.Length > p);
+
+        bool Tolerate(Exception e)
+        {
+            if (e is not StatesError)
+            {
+                return false;
+            }
+
+            failures++;
+            return !Exceeded();
+        }
+
+        var failure = await FanOut.RunAsync(inputs.Length, maxConcurrency, (i, token) => RunChildAsync(frame.CreateSilentChild(token), i, inputs[i], results, failed), frame.Token, Tolerate)
+            .ConfigureAwait(false);
+        if (failure is OperationCanceledException || (failure is null && frame.Token.IsCancellationRequested))
+        {
+            frame.Token.ThrowIfCancellationRequested();
+        }
+
+        if (failure is StatesError)
+        {
+            const string cause = "The specified tolerated failure threshold was exceeded";
+            frame.Record(new HistoryEvent(HistoryEventType.MapRunFailed, frame.Now) { Error = StatesErrorNames.ExceedToleratedFailureThreshold, Cause = cause });
+            throw new StatesError(StatesErrorNames.ExceedToleratedFailureThreshold, cause);
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        frame.Record(new HistoryEvent(HistoryEventType.MapRunSucceeded, frame.Now));
+        var array = new JsonArray();
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (!failed[i])
+            {
+                array.Add(AslJson.Detach(results[i]));
+            }
+        }
+
+        return array;
+    }
+
+    private async Task RunChildAsync(Frame childFrame, int index, JsonNode? input, JsonNode?[] results, bool[] failed)
+    {
+        try
+        {
+            results[index] = await _processor.RunAsync(input, childFrame).ConfigureAwait(false);
+        }
+        catch (StatesError)
+        {
+            failed[index] = true;
+            throw;
+        }
+    }
+
     private async Task RunIterationAsync(Frame iterationFrame, int index, JsonNode? input, JsonNode?[] results)
     {
-        iterationFrame.Record(new HistoryEvent(HistoryEventType.MapIterationStarted, iterationFrame.Now) { StateName = Name, Index = index });
+        var recording = iterationFrame.Recording;
+        if (recording)
+        {
+            iterationFrame.Record(new HistoryEvent(HistoryEventType.MapIterationStarted, iterationFrame.Now) { StateName = Name, Index = index });
+        }
+
         try
         {
             results[index] = await _processor.RunAsync(input, iterationFrame).ConfigureAwait(false);
@@ -201,6 +322,9 @@ internal sealed class MapState : ExecutionState
             throw;
         }
 
-        iterationFrame.Record(new HistoryEvent(HistoryEventType.MapIterationSucceeded, iterationFrame.Now) { StateName = Name, Index = index });
+        if (recording)
+        {
+            iterationFrame.Record(new HistoryEvent(HistoryEventType.MapIterationSucceeded, iterationFrame.Now) { StateName = Name, Index = index });
+        }
     }
 }

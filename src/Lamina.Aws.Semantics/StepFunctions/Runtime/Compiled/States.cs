@@ -20,6 +20,7 @@ internal sealed class CompiledScope
     {
         var state = Start;
         var run = frame.Run;
+        var recording = frame.Recording; // no event objects at all when history is off
         while (true)
         {
             frame.Token.ThrowIfCancellationRequested();
@@ -27,10 +28,24 @@ internal sealed class CompiledScope
             frame.StateName = state.Name;
             frame.StateEnteredTime = frame.Now;
             frame.RetryCount = 0;
-            frame.Record(new HistoryEvent(state.EnteredEvent, frame.StateEnteredTime) { StateName = state.Name, InputNode = input });
+            if (recording)
+            {
+                frame.Record(new HistoryEvent(state.EnteredEvent, frame.StateEnteredTime) { StateName = state.Name, InputNode = input });
+            }
 
-            var outcome = await state.ExecuteAsync(frame, input).ConfigureAwait(false);
-            if (state.ExitedEvent is { } exited)
+            StateOutcome outcome;
+            try
+            {
+                outcome = await state.ExecuteAsync(frame, input).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (state.AbortedEvent is { } aborted && !run.Token.IsCancellationRequested)
+            {
+                // A failing Parallel branch or Map iteration stopped this thread (not the execution's own stop or time-out).
+                frame.Record(new HistoryEvent(aborted, frame.Now) { StateName = state.Name });
+                throw;
+            }
+
+            if (recording && state.ExitedEvent is { } exited)
             {
                 frame.Record(new HistoryEvent(exited, frame.Now) { StateName = state.Name, OutputNode = outcome.Output });
             }
@@ -56,11 +71,12 @@ internal readonly struct StateOutcome(JsonNode? output, CompiledState? next)
 
 internal abstract class CompiledState
 {
-    protected CompiledState(string name, JsonObject definition, HistoryEventType entered, HistoryEventType? exited)
+    protected CompiledState(string name, JsonObject definition, HistoryEventType entered, HistoryEventType? exited, HistoryEventType? aborted = null)
     {
         Name = name;
         EnteredEvent = entered;
         ExitedEvent = exited;
+        AbortedEvent = aborted;
         InputPath = PathSpec.From(definition, "InputPath");
         OutputPath = PathSpec.From(definition, "OutputPath");
         NextName = definition.TryGetPropertyValue("Next", out var next) ? next!.GetValue<string>() : null;
@@ -71,6 +87,9 @@ internal abstract class CompiledState
     internal HistoryEventType EnteredEvent { get; }
 
     internal HistoryEventType? ExitedEvent { get; }
+
+    /// <summary>The event recorded when a sibling's failure stops this state while it runs (states that can take time).</summary>
+    internal HistoryEventType? AbortedEvent { get; }
 
     internal PathSpec InputPath { get; }
 
@@ -164,7 +183,7 @@ internal sealed class WaitState : CompiledState
     private readonly JsonPath? _timestampPath;
 
     internal WaitState(string name, JsonObject definition)
-        : base(name, definition, HistoryEventType.WaitStateEntered, HistoryEventType.WaitStateExited)
+        : base(name, definition, HistoryEventType.WaitStateEntered, HistoryEventType.WaitStateExited, HistoryEventType.WaitStateAborted)
     {
         if (definition.TryGetPropertyValue("Seconds", out var seconds) && AslJson.TryGetInteger(seconds, out var s))
         {
@@ -202,8 +221,7 @@ internal sealed class WaitState : CompiledState
         }
         else if (_secondsPath is not null)
         {
-            var root = _secondsPath.IsContextPath ? frame.GetContextObject() : effective;
-            if (!_secondsPath.TrySelect(root, out var value) || !AslJson.TryGetInteger(value, out var s) || s < 0)
+            if (!_secondsPath.TrySelect(effective, frame, out var value) || !AslJson.TryGetInteger(value, out var s) || s < 0)
             {
                 throw new StatesError(StatesErrorNames.Runtime, $"The SecondsPath parameter '{_secondsPath.Text}' does not reference a non-negative integer in the input: {AslJson.ToJson(effective)}");
             }
@@ -212,8 +230,7 @@ internal sealed class WaitState : CompiledState
         }
         else
         {
-            var root = _timestampPath!.IsContextPath ? frame.GetContextObject() : effective;
-            if (!_timestampPath.TrySelect(root, out var value) || !AslJson.IsString(value, out var text) || !AslTimestamp.TryParse(text, out until))
+            if (!_timestampPath!.TrySelect(effective, frame, out var value) || !AslJson.IsString(value, out var text) || !AslTimestamp.TryParse(text, out until))
             {
                 throw new StatesError(StatesErrorNames.Runtime, $"The TimestampPath parameter '{_timestampPath.Text}' does not reference a valid ISO-8601 timestamp in the input: {AslJson.ToJson(effective)}");
             }
@@ -344,8 +361,8 @@ internal sealed class Catcher
 /// <summary>Task, Parallel and Map: states with ResultSelector, ResultPath, Retry and Catch.</summary>
 internal abstract class ExecutionState : CompiledState
 {
-    protected ExecutionState(string name, JsonObject definition, HistoryEventType entered, HistoryEventType exited)
-        : base(name, definition, entered, exited)
+    protected ExecutionState(string name, JsonObject definition, HistoryEventType entered, HistoryEventType exited, HistoryEventType aborted)
+        : base(name, definition, entered, exited, aborted)
     {
         ResultSelector = definition.TryGetPropertyValue("ResultSelector", out var rs) ? PayloadTemplate.Compile(rs) : null;
         ResultPath = ResultPathSpec.From(definition);
@@ -418,7 +435,13 @@ internal abstract class ExecutionState : CompiledState
                     throw;
                 }
 
-                var errorOutput = new JsonObject { ["Error"] = error.Error, ["Cause"] = error.Cause ?? "" };
+                // The error output always names the error; Cause is present when the error has one.
+                var errorOutput = new JsonObject { ["Error"] = error.Error };
+                if (error.Cause is not null)
+                {
+                    errorOutput["Cause"] = error.Cause;
+                }
+
                 return new StateOutcome(catcher.ResultPath.Apply(input, errorOutput), catcher.Next);
             }
         }
@@ -433,7 +456,13 @@ internal abstract class ExecutionState : CompiledState
                 return true;
             }
 
+            // States.TaskFailed matches every error except time-outs; States.Timeout also matches heartbeat time-outs.
             if (name == StatesErrorNames.TaskFailed && error is not (StatesErrorNames.Timeout or StatesErrorNames.HeartbeatTimeout))
+            {
+                return true;
+            }
+
+            if (name == StatesErrorNames.Timeout && error == StatesErrorNames.HeartbeatTimeout)
             {
                 return true;
             }

@@ -8,6 +8,7 @@ internal sealed class TaskState : ExecutionState
 {
     private readonly PayloadTemplate? _parameters;
     private readonly IntegerSource? _timeout;
+    private readonly IntegerSource? _heartbeat;
     private readonly string _resource;
     private readonly TaskResourceKind _kind;
     private readonly string? _service;
@@ -16,11 +17,12 @@ internal sealed class TaskState : ExecutionState
     private readonly IntegrationPattern _pattern;
 
     internal TaskState(string name, JsonObject definition)
-        : base(name, definition, HistoryEventType.TaskStateEntered, HistoryEventType.TaskStateExited)
+        : base(name, definition, HistoryEventType.TaskStateEntered, HistoryEventType.TaskStateExited, HistoryEventType.TaskStateAborted)
     {
         _resource = definition["Resource"]!.GetValue<string>();
         _parameters = definition.TryGetPropertyValue("Parameters", out var p) ? PayloadTemplate.Compile(p) : null;
         _timeout = IntegerSource.From(definition, "TimeoutSeconds");
+        _heartbeat = IntegerSource.From(definition, "HeartbeatSeconds");
         (_kind, _service, _action, _pattern, _eventResource) = Classify(_resource);
     }
 
@@ -76,6 +78,7 @@ internal sealed class TaskState : ExecutionState
         {
             var parameters = _parameters is null ? effectiveInput : _parameters.Evaluate(effectiveInput, frame);
             long? timeout = _timeout?.Resolve(effectiveInput, frame, 1);
+            long? heartbeatSeconds = _heartbeat?.Resolve(effectiveInput, frame, 1);
 
             var target = _resource;
             var payload = parameters;
@@ -90,7 +93,12 @@ internal sealed class TaskState : ExecutionState
                 payload = obj.TryGetPropertyValue("Payload", out var p) ? p : null;
             }
 
-            RecordScheduled(frame, parameters, timeout);
+            RecordScheduled(frame, parameters, timeout, heartbeatSeconds);
+            // Only workers that hold a task token (activities, .waitForTaskToken callbacks) can send heartbeats
+            // (SendTaskHeartbeat takes the token), so HeartbeatSeconds is enforced for those.
+            using var heartbeat = heartbeatSeconds is { } h && (_kind == TaskResourceKind.Activity || _pattern == IntegrationPattern.WaitForTaskToken)
+                ? new HeartbeatMonitor(frame.Run.Time, TimeSpan.FromSeconds(h))
+                : null;
             var context = new TaskContext
             {
                 StateName = Name,
@@ -104,12 +112,14 @@ internal sealed class TaskState : ExecutionState
                 ExecutionArn = frame.Run.ExecutionArn,
                 TimeoutSeconds = timeout,
                 Parameters = parameters,
+                HeartbeatSeconds = heartbeatSeconds,
+                HeartbeatCallback = heartbeat is null ? null : heartbeat.Beat,
             };
 
             JsonNode? result;
             try
             {
-                result = await InvokeAsync(frame, target, payload, context, timeout).ConfigureAwait(false);
+                result = await InvokeAsync(frame, target, payload, context, timeout, heartbeat).ConfigureAwait(false);
             }
             catch (StatesError error)
             {
@@ -131,10 +141,11 @@ internal sealed class TaskState : ExecutionState
         }
     }
 
-    private async Task<JsonNode?> InvokeAsync(Frame frame, string target, JsonNode? payload, TaskContext context, long? timeoutSeconds)
+    private async Task<JsonNode?> InvokeAsync(Frame frame, string target, JsonNode? payload, TaskContext context, long? timeoutSeconds, HeartbeatMonitor? heartbeat)
     {
         var invoker = frame.Run.Executor.TaskInvoker;
-        CancellationTokenSource? timeoutSource = timeoutSeconds is null ? null : CancellationTokenSource.CreateLinkedTokenSource(frame.Token);
+        var watched = timeoutSeconds is not null || heartbeat is not null;
+        CancellationTokenSource? timeoutSource = watched ? CancellationTokenSource.CreateLinkedTokenSource(frame.Token) : null;
         try
         {
             Task<JsonNode?> task;
@@ -147,16 +158,30 @@ internal sealed class TaskState : ExecutionState
                 task = Task.FromException<JsonNode?>(e);
             }
 
-            if (!task.IsCompleted && timeoutSeconds is { } seconds)
+            if (!task.IsCompleted && watched)
             {
-                var delay = Clock.DelayAsync(frame.Run.Time, TimeSpan.FromSeconds(seconds), timeoutSource!.Token);
-                var winner = await Task.WhenAny(task, delay).ConfigureAwait(false);
+                // Race the task against TimeoutSeconds and HeartbeatSeconds, both on the executor's clock.
+                var delay = timeoutSeconds is { } seconds ? Clock.DelayAsync(frame.Run.Time, TimeSpan.FromSeconds(seconds), timeoutSource!.Token) : null;
+                var racers = new List<Task>(3) { task };
+                if (delay is not null)
+                {
+                    racers.Add(delay);
+                }
+
+                if (heartbeat is not null)
+                {
+                    racers.Add(heartbeat.Expired);
+                }
+
+                var winner = await Task.WhenAny(racers).ConfigureAwait(false);
                 if (winner != task)
                 {
                     frame.Token.ThrowIfCancellationRequested();
-                    timeoutSource.Cancel();
+                    timeoutSource!.Cancel();
                     _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    throw new StatesError(StatesErrorNames.Timeout, $"Task state '{Name}' did not complete within {seconds} seconds.");
+                    throw winner == delay
+                        ? new StatesError(StatesErrorNames.Timeout, $"Task state '{Name}' did not complete within {timeoutSeconds} seconds.")
+                        : new StatesError(StatesErrorNames.HeartbeatTimeout, $"Task state '{Name}' sent no heartbeat for {context.HeartbeatSeconds} seconds.");
                 }
             }
 
@@ -204,8 +229,13 @@ internal sealed class TaskState : ExecutionState
         return new StatesError(type, AslJson.ToJson(cause));
     }
 
-    private void RecordScheduled(Frame frame, JsonNode? parameters, long? timeout)
+    private void RecordScheduled(Frame frame, JsonNode? parameters, long? timeout, long? heartbeat)
     {
+        if (!frame.Recording)
+        {
+            return;
+        }
+
         var now = frame.Now;
         switch (_kind)
         {
@@ -214,7 +244,7 @@ internal sealed class TaskState : ExecutionState
                 frame.Record(new HistoryEvent(HistoryEventType.LambdaFunctionStarted, now));
                 break;
             case TaskResourceKind.Activity:
-                frame.Record(new HistoryEvent(HistoryEventType.ActivityScheduled, now) { Resource = _resource, InputNode = parameters, TimeoutInSeconds = timeout });
+                frame.Record(new HistoryEvent(HistoryEventType.ActivityScheduled, now) { Resource = _resource, InputNode = parameters, TimeoutInSeconds = timeout, HeartbeatInSeconds = heartbeat });
                 frame.Record(new HistoryEvent(HistoryEventType.ActivityStarted, now));
                 break;
             default:
@@ -226,6 +256,7 @@ internal sealed class TaskState : ExecutionState
                     Region = frame.Run.Region,
                     ParametersNode = parameters,
                     TimeoutInSeconds = timeout,
+                    HeartbeatInSeconds = heartbeat,
                 });
                 frame.Record(new HistoryEvent(HistoryEventType.TaskStarted, now) { ResourceType = type, Resource = resource });
                 break;
@@ -236,7 +267,7 @@ internal sealed class TaskState : ExecutionState
 
     private void RecordFailure(Frame frame, StatesError error)
     {
-        var timedOut = error.Error == StatesErrorNames.Timeout;
+        var timedOut = error.Error is StatesErrorNames.Timeout or StatesErrorNames.HeartbeatTimeout;
         var now = frame.Now;
         switch (_kind)
         {
@@ -310,5 +341,47 @@ internal sealed class TaskState : ExecutionState
             ["SdkResponseMetadata"] = new JsonObject { ["RequestId"] = requestId },
             ["StatusCode"] = 200,
         };
+    }
+}
+
+/// <summary>
+/// Tracks HeartbeatSeconds for one task attempt on the executor's clock: <see cref="Expired"/> completes when no
+/// heartbeat arrived for the interval; every <see cref="Beat"/> restarts it.
+/// </summary>
+internal sealed class HeartbeatMonitor : IDisposable
+{
+    private readonly TaskCompletionSource _expired = new();
+    private readonly ITimer _timer;
+    private readonly TimeSpan _interval;
+
+    internal HeartbeatMonitor(TimeProvider time, TimeSpan interval)
+    {
+        _interval = interval;
+        _timer = time.CreateTimer(static s => ((HeartbeatMonitor)s!)._expired.TrySetResult(), this, interval, Timeout.InfiniteTimeSpan);
+    }
+
+    internal Task Expired => _expired.Task;
+
+    private bool _disposed;
+
+    internal void Beat()
+    {
+        lock (_expired)
+        {
+            if (!_disposed && !_expired.Task.IsCompleted)
+            {
+                _timer.Change(_interval, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_expired)
+        {
+            _disposed = true;
+        }
+
+        _timer.Dispose();
     }
 }
