@@ -25,10 +25,10 @@ public static partial class Breakdown
     public static int Run(IReadOnlyList<int> sizes, TextWriter output)
     {
         output.WriteLine($"# Phase breakdown ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {LoadAverage()})");
-        output.WriteLine("# medians; CPU = this thread's CPU time; GC pause = GC.GetTotalPauseDuration() during the phase; GCs = gen0 / gen2 collections; 'render-only' = Resource.GetProperties() for every resource (a subset of synth-rest, measured separately)");
+        output.WriteLine("# medians; CPU = this thread's CPU time; GC pause = GC.GetTotalPauseDuration() during the phase; GCs = gen0 / gen2 collections; faults = this thread's minor page faults; 'render-only' = Resource.GetProperties() for every resource (a subset of synth-rest, measured separately)");
         output.WriteLine();
-        output.WriteLine($"| {"N",5} | {"phase",-11} | {"wall",11} | {"CPU",11} | {"alloc",10} | {"wall/res",10} | {"CPU/res",10} | {"alloc/res",10} | {"GC pause",10} | GCs (0/2) |");
-        output.WriteLine($"|{new string('-', 7)}|{new string('-', 13)}|{new string('-', 13)}|{new string('-', 13)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|-----------|");
+        output.WriteLine($"| {"N",5} | {"phase",-11} | {"wall",11} | {"CPU",11} | {"alloc",10} | {"wall/res",10} | {"CPU/res",10} | {"alloc/res",10} | {"GC pause",10} | GCs (0/2) | faults |");
+        output.WriteLine($"|{new string('-', 7)}|{new string('-', 13)}|{new string('-', 13)}|{new string('-', 13)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 12)}|-----------|--------|");
         foreach (var n in sizes)
         {
             var reps = n >= 5000 ? 7 : n >= 1000 ? 11 : 21;
@@ -54,7 +54,7 @@ public static partial class Breakdown
                 var wall = Median(samples[p].Select(x => x[0]));
                 var cpu = Median(samples[p].Select(x => x[1]));
                 var bytes = Median(samples[p].Select(x => x[2]));
-                output.WriteLine($"| {n,5} | {Phases[p],-11} | {Ms(wall),11} | {Ms(cpu),11} | {Format.Bytes(bytes),10} | {Format.Nanoseconds(wall * 1e6 / n),10} | {Format.Nanoseconds(cpu * 1e6 / n),10} | {Format.Bytes(bytes / n),10} | {Ms(Median(samples[p].Select(x => x[3]))),10} | {Median(samples[p].Select(x => x[4])),4}/{Median(samples[p].Select(x => x[5])),-4} |");
+                output.WriteLine($"| {n,5} | {Phases[p],-11} | {Ms(wall),11} | {Ms(cpu),11} | {Format.Bytes(bytes),10} | {Format.Nanoseconds(wall * 1e6 / n),10} | {Format.Nanoseconds(cpu * 1e6 / n),10} | {Format.Bytes(bytes / n),10} | {Ms(Median(samples[p].Select(x => x[3]))),10} | {Median(samples[p].Select(x => x[4])),4}/{Median(samples[p].Select(x => x[5])),-4} | {Median(samples[p].Select(x => x[6])),6} |");
             }
         }
         return 0;
@@ -107,7 +107,8 @@ public static partial class Breakdown
         {
             output.WriteLine($"N={n}, per resource, median: wall {Format.Nanoseconds(Median(runs.Select(r => r[0])) * 1e6 / total)}, " +
                 $"CPU {Format.Nanoseconds(Median(runs.Select(r => r[1])) * 1e6 / total)}, alloc {Format.Bytes(Median(runs.Select(r => r[2])) / total)}; " +
-                $"per block: GC pause {Ms(Median(runs.Select(r => r[3])))}, GCs {Median(runs.Select(r => r[4]))} (gen2 {Median(runs.Select(r => r[5]))})");
+                $"per block: GC pause {Ms(Median(runs.Select(r => r[3])))}, GCs {Median(runs.Select(r => r[4]))} (gen2 {Median(runs.Select(r => r[5]))}), " +
+                $"minor page faults {Median(runs.Select(r => r[6]))}");
         }
         output.WriteLine($"ratio N={total} / N={small} per resource, median of pairs: wall {Median(wallRatios).ToString("0.00", CultureInfo.InvariantCulture)}, " +
             $"CPU {Median(cpuRatios).ToString("0.00", CultureInfo.InvariantCulture)} (min {cpuRatios.Min().ToString("0.00", CultureInfo.InvariantCulture)}, max {cpuRatios.Max().ToString("0.00", CultureInfo.InvariantCulture)})");
@@ -171,7 +172,7 @@ public static partial class Breakdown
         var yaml = YamlWriter.Write(synth.Program);
         result[3] = probe.Stop();
 
-        result[4] = [.. Enumerable.Range(0, 6).Select(k => result[0][k] + result[1][k] + result[2][k] + result[3][k])];
+        result[4] = [.. Enumerable.Range(0, 7).Select(k => result[0][k] + result[1][k] + result[2][k] + result[3][k])];
 
         probe.Start();
         foreach (var r in stack.Resources)
@@ -197,6 +198,7 @@ public static partial class Breakdown
         private TimeSpan _pause;
         private int _gen0;
         private int _gen2;
+        private double _faults;
 
         public void Start()
         {
@@ -204,6 +206,7 @@ public static partial class Breakdown
             _gen0 = GC.CollectionCount(0);
             _gen2 = GC.CollectionCount(2);
             _bytes = GC.GetAllocatedBytesForCurrentThread();
+            _faults = MinorFaults();
             _cpu = ThreadCpuMilliseconds();
             _wall.Restart();
         }
@@ -213,7 +216,8 @@ public static partial class Breakdown
             _wall.Stop();
             var cpu = ThreadCpuMilliseconds() - _cpu;
             return [_wall.Elapsed.TotalMilliseconds, cpu, GC.GetAllocatedBytesForCurrentThread() - _bytes,
-                (GC.GetTotalPauseDuration() - _pause).TotalMilliseconds, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2];
+                (GC.GetTotalPauseDuration() - _pause).TotalMilliseconds, GC.CollectionCount(0) - _gen0, GC.CollectionCount(2) - _gen2,
+                MinorFaults() - _faults];
         }
     }
 
@@ -228,6 +232,44 @@ public static partial class Breakdown
     }
 
     private const int ClockThreadCpuTimeId = 3;
+
+    /// <summary>This thread's minor page faults so far (Linux <c>getrusage(RUSAGE_THREAD)</c>), or NaN elsewhere.</summary>
+    public static double MinorFaults()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+        return GetRUsage(RUsageThread, out var usage) == 0 ? usage.MinorFaults : double.NaN;
+    }
+
+    private const int RUsageThread = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+        public long MaxRss;
+        public long SharedMemory;
+        public long UnsharedData;
+        public long UnsharedStack;
+        public long MinorFaults;
+        public long MajorFaults;
+        public long Swaps;
+        public long BlockInputs;
+        public long BlockOutputs;
+        public long MessagesSent;
+        public long MessagesReceived;
+        public long Signals;
+        public long VoluntarySwitches;
+        public long InvoluntarySwitches;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRUsage(int who, out RUsage usage);
 
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec

@@ -5,7 +5,9 @@
 //
 // (a) bare: KestrelServer on 127.0.0.1 with an application that writes the constant body (no routing, no middleware);
 // (b) gateway: LocalApiGateway with one HTTP API route (GET /hello, payload 2.0) to an in-process function of a
-//     LocalLambdaHost whose handler returns a constant HttpApiResponse with that body.
+//     LocalLambdaHost whose handler returns a constant HttpApiResponse with that body;
+// (c) gateway alone: the same API with an invoker that answers the constant response without any Lambda host (how much
+//     of (b) is the gateway itself).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -49,13 +51,27 @@ internal static partial class HttpBench
             [new LocalApiDefinition { Name = "bench", Kind = LocalApiKind.HttpApi, Routes = [new LocalApiRoute { RouteKey = "GET /hello", FunctionName = "hello" }] }],
             LocalApiGateway.InvokerFor(host));
 
+        var constant = new LocalInvokeResult
+        {
+            StatusCode = 200,
+            RequestId = "constant",
+            InvocationType = Lamina.Lambda.Invoke.InvocationType.RequestResponse,
+            Payload = response,
+        };
+        var constantTask = Task.FromResult(constant);
+        await using var alone = await LocalApiGateway.StartAsync(
+            [new LocalApiDefinition { Name = "alone", Kind = LocalApiKind.HttpApi, Routes = [new LocalApiRoute { RouteKey = "GET /hello", FunctionName = "hello" }] }],
+            (_, _, _) => constantTask);
+
         var bareUrl = $"{bare.BaseUrl}hello";
         var gatewayUrl = $"{gateway.GetBaseUrl("bench")}hello";
+        var aloneUrl = $"{alone.GetBaseUrl("alone")}hello";
         using (var client = new HttpClient())
         {
             var fromBare = await client.GetByteArrayAsync(bareUrl);
             var fromGateway = await client.GetByteArrayAsync(gatewayUrl);
-            if (!fromBare.AsSpan().SequenceEqual(bodyBytes) || !fromGateway.AsSpan().SequenceEqual(bodyBytes))
+            var fromAlone = await client.GetByteArrayAsync(aloneUrl);
+            if (!fromBare.AsSpan().SequenceEqual(bodyBytes) || !fromGateway.AsSpan().SequenceEqual(bodyBytes) || !fromAlone.AsSpan().SequenceEqual(bodyBytes))
             {
                 Console.Error.WriteLine($"bodies differ: bare '{Encoding.UTF8.GetString(fromBare)}', gateway '{Encoding.UTF8.GetString(fromGateway)}'");
                 return 1;
@@ -65,44 +81,62 @@ internal static partial class HttpBench
         Console.WriteLine($"wrk -t1 -c{connections} -d{seconds}s, {rounds} alternating rounds (+1 warm-up of 2 s each), cores: {Environment.ProcessorCount}, " +
             $"load average: {LoadAverage()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"body: {Body} ({bodyBytes.Length} bytes)");
-        await WrkAsync(bareUrl, 2, connections);
-        await WrkAsync(gatewayUrl, 2, connections);
+        _ = await WrkAsync(bareUrl, 2, connections);
+        _ = await WrkAsync(gatewayUrl, 2, connections);
+        _ = await WrkAsync(aloneUrl, 2, connections);
 
         var bareRates = new List<double>();
         var gatewayRates = new List<double>();
+        var aloneRates = new List<double>();
         var ratios = new List<double>();
-        Console.WriteLine("round | bare req/s | gateway req/s | ratio | load");
+        var bareCpu = new List<double>();
+        var gatewayCpu = new List<double>();
+        var aloneCpu = new List<double>();
+        Console.WriteLine("round | bare req/s (CPU µs/req) | gateway req/s (CPU µs/req) | ratio | gateway alone req/s (CPU µs/req) | ratio | load");
         for (var round = 1; round <= rounds; round++)
         {
-            // Alternate which one goes first, so both see the same drift in machine load.
-            double bareRate, gatewayRate;
-            if (round % 2 == 1)
+            // Rotate the order, so all three see the same drift in machine load.
+            var results = new Dictionary<string, (double Rate, double Cpu)>();
+            string[] order = (round % 3) switch
             {
-                bareRate = await WrkAsync(bareUrl, seconds, connections);
-                gatewayRate = await WrkAsync(gatewayUrl, seconds, connections);
-            }
-            else
+                1 => ["bare", "gateway", "alone"],
+                2 => ["gateway", "alone", "bare"],
+                _ => ["alone", "bare", "gateway"],
+            };
+            foreach (var name in order)
             {
-                gatewayRate = await WrkAsync(gatewayUrl, seconds, connections);
-                bareRate = await WrkAsync(bareUrl, seconds, connections);
+                results[name] = await WrkAsync(name switch { "bare" => bareUrl, "gateway" => gatewayUrl, _ => aloneUrl }, seconds, connections);
             }
 
+            var (bareRate, bareMicros) = results["bare"];
+            var (gatewayRate, gatewayMicros) = results["gateway"];
+            var (aloneRate, aloneMicros) = results["alone"];
             bareRates.Add(bareRate);
             gatewayRates.Add(gatewayRate);
+            aloneRates.Add(aloneRate);
             ratios.Add(gatewayRate / bareRate);
-            Console.WriteLine($"{round,5} | {bareRate,10:N0} | {gatewayRate,13:N0} | {gatewayRate / bareRate,5:P0} | {LoadAverage()}");
+            bareCpu.Add(bareMicros);
+            gatewayCpu.Add(gatewayMicros);
+            aloneCpu.Add(aloneMicros);
+            Console.WriteLine($"{round,5} | {bareRate,10:N0} ({bareMicros,5:N1}) | {gatewayRate,13:N0} ({gatewayMicros,5:N1}) | {gatewayRate / bareRate,5:P0} | " +
+                $"{aloneRate,19:N0} ({aloneMicros,5:N1}) | {aloneRate / bareRate,5:P0} | {LoadAverage()}");
         }
 
         var bareMedian = Median(bareRates);
         var gatewayMedian = Median(gatewayRates);
         Console.WriteLine($"median: bare {bareMedian:N0} req/s, gateway {gatewayMedian:N0} req/s, ratio of medians {gatewayMedian / bareMedian:P1}, " +
-            $"median of round ratios {Median(ratios):P1}");
+            $"median of round ratios {Median(ratios):P1}; gateway alone {Median(aloneRates):N0} req/s ({Median(aloneRates) / bareMedian:P1})");
+        Console.WriteLine($"server CPU per request (median): bare {Median(bareCpu):N1} µs, gateway {Median(gatewayCpu):N1} µs " +
+            $"(bare/gateway {Median(bareCpu) / Median(gatewayCpu):P1}), gateway alone {Median(aloneCpu):N1} µs");
         Console.WriteLine($"gateway requests recorded: {gateway.Requests.Count:N0} (kept), failures: {gateway.Requests.Count(r => r.StatusCode != 200)}");
         return 0;
     }
 
-    private static async Task<double> WrkAsync(string url, int seconds, int connections)
+    /// <summary>Runs wrk; returns requests/s and the server's (this process's) CPU time per request in µs.</summary>
+    private static async Task<(double Rate, double CpuMicros)> WrkAsync(string url, int seconds, int connections)
     {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(false);
         var start = new ProcessStartInfo("wrk", ["-t1", $"-c{connections}", $"-d{seconds}s", url])
         {
             RedirectStandardOutput = true,
@@ -122,8 +156,19 @@ internal static partial class HttpBench
             Console.WriteLine("  wrk reported errors: " + string.Join(" / ", output.Split('\n').Where(l => l.Contains("Non-2xx") || l.Contains("Socket errors")).Select(l => l.Trim())));
         }
 
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(false) - allocatedBefore;
+        var requests = RequestCount().Match(output) is { Success: true } count ? long.Parse(count.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        if (requests > 0 && Environment.GetEnvironmentVariable("HTTP_BENCH_ALLOC") == "1")
+        {
+            Console.WriteLine($"  {url}: {allocated / requests:N0} bytes allocated per request");
+        }
+
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), requests == 0 ? 0 : cpu.TotalMicroseconds / requests);
     }
+
+    [GeneratedRegex(@"(\d+) requests in")]
+    private static partial Regex RequestCount();
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();

@@ -155,7 +155,7 @@ internal sealed class ApiRuntime : IDisposable
     private readonly string _stagePrefix;
     private readonly long _maxBody;
     private readonly Func<string>? _requestIds;
-    private (string Host, string Prefix)? _lastPrefix;
+    private HostPrefix? _lastPrefix;
 
     public ApiRuntime(LocalApiDefinition definition, LocalApiGateway gateway, LocalApiInvoker invoker, LocalApiGatewayOptions options, int requestedPort)
     {
@@ -253,10 +253,10 @@ internal sealed class ApiRuntime : IDisposable
     /// <summary>The first label of the host the client called; the API id for <c>localhost</c> and IP addresses.</summary>
     public string DomainPrefix(string host)
     {
-        var last = _lastPrefix;
-        if (last is { } cached && ReferenceEquals(cached.Host, host))
+        var last = Volatile.Read(ref _lastPrefix);
+        if (last is not null && string.Equals(last.Host, host, StringComparison.Ordinal))
         {
-            return cached.Prefix;
+            return last.Prefix;
         }
 
         var name = host.AsSpan();
@@ -280,7 +280,7 @@ internal sealed class ApiRuntime : IDisposable
             prefix = (dot < 0 ? name : name[..dot]).ToString();
         }
 
-        _lastPrefix = (host, prefix);
+        Volatile.Write(ref _lastPrefix, new HostPrefix(host, prefix));
         return prefix;
     }
 
@@ -309,7 +309,7 @@ internal sealed class ApiRuntime : IDisposable
             RequestId = IsRest ? (_requestIds is null ? Guid.NewGuid().ToString() : shortId) : shortId,
             ExtendedRequestId = shortId,
             Now = now,
-            SourceIp = connection?.RemoteIpAddress?.ToString() ?? "127.0.0.1",
+            SourceIp = SourceIp(connection),
             Host = host.Length > 0 ? host : "127.0.0.1:" + PortText,
         };
 
@@ -857,6 +857,15 @@ internal sealed class ApiRuntime : IDisposable
             rawQuery = target[(question + 1)..];
         }
     }
+
+    private static string SourceIp(IHttpConnectionFeature? connection) =>
+        connection?.RemoteIpAddress is not { } address ? "127.0.0.1"
+        : address.Equals(IPAddress.Loopback) ? "127.0.0.1"
+        : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString()
+        : address.ToString();
+
+    /// <summary>The last host seen and its domain prefix (the host rarely changes).</summary>
+    private sealed record HostPrefix(string Host, string Prefix);
 
     private sealed class ErrorResponse(int status, string body, string? errorType)
     {

@@ -27,7 +27,6 @@ public sealed class LocalHandlers
     private readonly string _root;
     private readonly ConcurrentDictionary<Assembly, LambdaHandlerRegistry> _registries = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new(StringComparer.Ordinal);
-    private int _buildNumber;
 
     /// <summary>Creates the factory for an app rooted at <paramref name="rootDirectory"/>.</summary>
     public LocalHandlers(LocalCloudOptions options, string rootDirectory)
@@ -109,8 +108,16 @@ public sealed class LocalHandlers
     private async Task<string> RunBuildAsync(string project, CancellationToken cancellationToken)
     {
         var assembly = DotnetProject.AssemblyNameOf(project);
-        // A fresh folder per build: running instances keep their files while the next build is written.
-        var output = Path.Combine(_options.BuildDirectory ?? Path.Combine(_root, ".lamina", "local"), assembly, Interlocked.Increment(ref _buildNumber).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // One folder per content hash of the project's inputs: an unchanged project is not built again (a later
+        // `lamina dev` starts at once), and running instances keep their files while a changed one is built.
+        var hash = DotnetProject.ContentHash(DotnetProject.Inputs(project, _root), "local", "debug-build", Environment.Version.ToString())[..16];
+        var output = Path.Combine(_options.BuildDirectory ?? Path.Combine(_root, ".lamina", "local"), assembly, hash);
+        var dll = Path.Combine(output, assembly + ".dll");
+        var complete = Path.Combine(output, ".lamina-build-complete");
+        if (File.Exists(complete) && File.Exists(dll))
+        {
+            return dll;
+        }
         Directory.CreateDirectory(output);
         _options.OnMessage?.Invoke($"building {Path.GetRelativePath(_root, project)}");
         var started = Stopwatch.StartNew();
@@ -134,8 +141,9 @@ public sealed class LocalHandlers
         {
             throw new InvalidOperationException($"Building {project} failed:\n{(await stdout.ConfigureAwait(false)).Trim()}\n{(await stderr.ConfigureAwait(false)).Trim()}".TrimEnd());
         }
+        await File.WriteAllTextAsync(complete, hash, cancellationToken).ConfigureAwait(false);
         _options.OnMessage?.Invoke($"built {Path.GetFileName(project)} in {started.Elapsed.TotalSeconds:0.0} s");
-        return Path.Combine(output, assembly + ".dll");
+        return dll;
     }
 
     private LocalFunctionHandler InProcess(Type handlerType, string name)

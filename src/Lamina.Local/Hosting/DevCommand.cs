@@ -195,7 +195,10 @@ public static class DevSessionFile
     {
         var json = new JsonObject { ["pid"] = Environment.ProcessId, ["controlUrl"] = controlUrl, ["stack"] = stack }.ToJsonString();
         Directory.CreateDirectory(Path.Combine(root, ".lamina"));
-        File.WriteAllText(PathIn(root), json);
+        // Written whole or not at all: lamina trigger never reads half a file.
+        var temp = PathIn(root) + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllText(temp, json);
+        File.Move(temp, PathIn(root), overwrite: true);
         return json;
     }
 
@@ -337,13 +340,27 @@ public static class DevTrigger
     }
 }
 
-/// <summary>Rebuilds and reloads .NET handler projects when their sources change (out-of-process mode).</summary>
-internal sealed class DevReloader(LocalCloud cloud, Action<string> log) : IDisposable
+/// <summary>
+/// Rebuilds and reloads .NET handler projects when their sources change (out-of-process mode): each project's folder
+/// and the folders of the projects it references are watched; 300 ms after the last change the project is built into a
+/// new folder and every function of it gets the new handler (<see cref="LocalLambdaHost.ReplaceHandler"/>): running
+/// invocations finish on the old build, queued messages and pending events are kept. A failed build keeps the old one.
+/// </summary>
+/// <param name="cloud">The running app.</param>
+/// <param name="log">Progress messages.</param>
+public sealed class DevReloader(LocalCloud cloud, Action<string> log) : IDisposable
 {
+    /// <summary>Raised after a project was rebuilt and its functions reloaded (project path, functions reloaded).</summary>
+    public event Action<string, int>? Reloaded;
+
+    /// <summary>Raised when a rebuild failed (project path, the build's message).</summary>
+    public event Action<string, string>? Failed;
+
     private readonly List<FileSystemWatcher> _watchers = [];
     private readonly object _gate = new();
     private readonly Dictionary<string, Timer> _pending = new(StringComparer.Ordinal);
 
+    /// <summary>Starts watching (nothing to watch when handlers run in-process).</summary>
     public void Start()
     {
         if (cloud.Options.HandlerMode != LocalHandlerMode.OutOfProcess)
@@ -410,13 +427,16 @@ internal sealed class DevReloader(LocalCloud cloud, Action<string> log) : IDispo
                 }
             }
             log($"lamina: reloaded {reloaded} function(s) in {watch.Elapsed.TotalSeconds:0.0} s; queued messages are kept");
+            Reloaded?.Invoke(project, reloaded);
         }
         catch (InvalidOperationException e)
         {
             log($"lamina: rebuild failed, the previous build keeps serving:\n{e.Message}");
+            Failed?.Invoke(project, e.Message);
         }
     }
 
+    /// <summary>Stops watching.</summary>
     public void Dispose()
     {
         foreach (var w in _watchers)

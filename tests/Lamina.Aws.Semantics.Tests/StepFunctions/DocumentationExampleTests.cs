@@ -349,6 +349,42 @@ public class DocumentationExampleTests
         Assert.Single(failed.Of(HistoryEventType.ParallelStateFailed));
     }
 
+    [Fact]
+    public void A_failing_branch_aborts_the_Map_Map_Run_and_Task_states_still_running_in_its_siblings()
+    {
+        // "HistoryEvent" (API reference) event types MapStateAborted, MapRunAborted and TaskStateAborted: states stopped
+        // because a sibling branch failed are aborted (not failed); only the Parallel state itself fails.
+        var clock = Sfn.Clock();
+        var invoker = new FakeInvoker().OnAsync(ActivityArn, (_, _, token) => Sfn.Sleep(clock, TimeSpan.FromSeconds(60), token, () => null));
+        var result = Sfn.RunWithClock(Sfn.Executor($$"""
+        {
+          "StartAt": "P",
+          "States": {
+            "P": {
+              "Type": "Parallel",
+              "Branches": [
+                { "StartAt": "Inline", "States": { "Inline": { "Type": "Map",
+                    "ItemProcessor": { "StartAt": "W", "States": { "W": { "Type": "Wait", "Seconds": 60, "End": true } } }, "End": true } } },
+                { "StartAt": "Distributed", "States": { "Distributed": { "Type": "Map",
+                    "ItemProcessor": { "ProcessorConfig": { "Mode": "DISTRIBUTED", "ExecutionType": "STANDARD" }, "StartAt": "D", "States": { "D": { "Type": "Wait", "Seconds": 60, "End": true } } }, "End": true } } },
+                { "StartAt": "Work", "States": { "Work": { "Type": "Task", "Resource": "{{ActivityArn}}", "End": true } } },
+                { "StartAt": "Later", "States": { "Later": { "Type": "Wait", "Seconds": 5, "Next": "Boom" }, "Boom": { "Type": "Fail", "Error": "Broken" } } }
+              ],
+              "End": true
+            }
+          }
+        }
+        """, invoker, clock), clock, "[1, 2]");
+        Assert.Equal(("Broken", Sfn.T0.AddSeconds(5)), (result.Error, result.StopDate));
+        Assert.Equal(["Distributed", "Inline"], result.Of(HistoryEventType.MapStateAborted).Select(e => e.StateName!).Order());
+        Assert.Single(result.Of(HistoryEventType.MapRunAborted));
+        Assert.Equal("Work", result.Of(HistoryEventType.TaskStateAborted).Single().StateName);
+        Assert.Equal(2, result.Of(HistoryEventType.MapIterationAborted).Count());
+        Assert.Empty(result.Of(HistoryEventType.MapStateFailed));
+        Assert.Single(result.Of(HistoryEventType.ParallelStateFailed));
+        Assert.Equal(HistoryEventType.ExecutionFailed, result.History[^1].Type);
+    }
+
     private const string ShippingInput = """
     {
       "ship-date": "2016-03-14T01:59:00Z",

@@ -105,12 +105,9 @@ internal sealed class ParallelState : ExecutionState
             .ConfigureAwait(false);
         if (failure is not null)
         {
+            // Stopped from outside (the execution, or a failing sibling of this state): an abort, not a failure.
+            frame.Token.ThrowIfCancellationRequested();
             frame.Record(new HistoryEvent(HistoryEventType.ParallelStateFailed, frame.Now));
-            if (failure is OperationCanceledException)
-            {
-                frame.Token.ThrowIfCancellationRequested();
-            }
-
             ExceptionDispatchInfo.Throw(failure);
         }
 
@@ -169,12 +166,9 @@ internal sealed class MapState : ExecutionState
             .ConfigureAwait(false);
         if (failure is not null)
         {
+            // Stopped from outside (the execution, or a failing sibling of this state): an abort, not a failure.
+            frame.Token.ThrowIfCancellationRequested();
             frame.Record(new HistoryEvent(HistoryEventType.MapStateFailed, frame.Now));
-            if (failure is OperationCanceledException)
-            {
-                frame.Token.ThrowIfCancellationRequested();
-            }
-
             ExceptionDispatchInfo.Throw(failure);
         }
 
@@ -256,8 +250,13 @@ internal sealed class MapState : ExecutionState
 
         var failure = await FanOut.RunAsync(inputs.Length, maxConcurrency, (i, token) => RunChildAsync(frame.CreateSilentChild(token), i, inputs[i], results, failed), frame.Token, Tolerate)
             .ConfigureAwait(false);
-        if (failure is OperationCanceledException || (failure is null && frame.Token.IsCancellationRequested))
+        if (frame.Token.IsCancellationRequested)
         {
+            if (!run.Token.IsCancellationRequested)
+            {
+                frame.Record(new HistoryEvent(HistoryEventType.MapRunAborted, frame.Now));
+            }
+
             frame.Token.ThrowIfCancellationRequested();
         }
 
