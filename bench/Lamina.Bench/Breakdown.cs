@@ -67,15 +67,16 @@ public static partial class Breakdown
     /// A ratio of 1 means the cost per resource does not depend on the program's size.
     /// With <paramref name="prebuilt"/>, each block first builds all its trees untimed (so both sides hold
     /// <paramref name="total"/> resources of live trees) and times only <c>Synth()</c> + YAML: synthesis alone, without
-    /// the construction of the tree by the app's code.
+    /// the construction of the tree by the app's code. With <paramref name="stream"/>, the YAML is streamed to
+    /// <see cref="TextWriter.Null"/> (as the <c>synth</c> command streams it to stdout) instead of built as one string.
     /// </summary>
-    public static int Linearity(int small, int total, int pairs, TextWriter output, bool prebuilt = false)
+    public static int Linearity(int small, int total, int pairs, TextWriter output, bool prebuilt = false, bool stream = false)
     {
         var count = total / small;
         for (var i = 0; i < 3; i++)
         {
-            Block(small, count, prebuilt);
-            Block(total, 1, prebuilt);
+            Block(small, count, prebuilt, stream);
+            Block(total, 1, prebuilt, stream);
         }
         var wallRatios = new List<double>();
         var cpuRatios = new List<double>();
@@ -87,20 +88,21 @@ public static partial class Breakdown
             double[] a, b;
             if (i % 2 == 0)
             {
-                a = Block(small, count, prebuilt);
-                b = Block(total, 1, prebuilt);
+                a = Block(small, count, prebuilt, stream);
+                b = Block(total, 1, prebuilt, stream);
             }
             else
             {
-                b = Block(total, 1, prebuilt);
-                a = Block(small, count, prebuilt);
+                b = Block(total, 1, prebuilt, stream);
+                a = Block(small, count, prebuilt, stream);
             }
             smallRuns.Add(a);
             largeRuns.Add(b);
             wallRatios.Add(b[0] / a[0]);
             cpuRatios.Add(b[1] / a[1]);
         }
-        var what = prebuilt ? "Synth() + YAML only, trees built untimed beforehand" : "construct + Synth() + YAML";
+        var what = (prebuilt ? "Synth() + YAML only, trees built untimed beforehand" : "construct + Synth() + YAML") +
+            (stream ? ", YAML streamed to TextWriter.Null (as `synth` streams to stdout)" : ", YAML as one string (SynthesisResult.Yaml)");
         output.WriteLine($"# Linearity ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {LoadAverage()}): " +
             $"{pairs} pairs of ({count} x N={small}) vs (1 x N={total}), {total} resources each side; timed: {what}");
         foreach (var (n, runs) in new[] { (small, smallRuns), (total, largeRuns) })
@@ -115,7 +117,7 @@ public static partial class Breakdown
         return 0;
     }
 
-    private static double[] Block(int n, int count, bool prebuilt)
+    private static double[] Block(int n, int count, bool prebuilt, bool stream)
     {
         Stack[]? stacks = null;
         if (prebuilt)
@@ -133,13 +135,15 @@ public static partial class Breakdown
         probe.Start();
         for (var i = 0; i < count; i++)
         {
-            if (stacks is null)
+            var stack = stacks is null ? SynthesisWorkload.Build(n) : stacks[i];
+            var synthesized = stack.Synth();
+            if (stream)
             {
-                SynthesisWorkload.Synthesize(n);
+                YamlWriter.Write(synthesized.Program, TextWriter.Null);
             }
             else
             {
-                _ = stacks[i].Synth().Yaml;
+                _ = synthesized.Yaml;
             }
         }
         var result = probe.Stop();

@@ -21,9 +21,10 @@ const string Usage = """
       whole-process [--runs N] [--no-build] [--r2r]
                                              time `SmallStack.dll synth` as a whole process (default 20 runs);
                                              --r2r also times a ReadyToRun publish of SmallStack
-      linearity [SMALL TOTAL PAIRS] [--prebuilt]
+      linearity [SMALL TOTAL PAIRS] [--prebuilt] [--stream]
                                              paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15);
-                                             --prebuilt builds the trees untimed and times Synth() + YAML only
+                                             --prebuilt builds the trees untimed and times Synth() + YAML only;
+                                             --stream streams the YAML to TextWriter.Null instead of building one string
       cold [--yaml-first]                    one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
       reference [--reps N] [--rounds N] [--scales 0.25,0.5,1,2]
@@ -64,10 +65,9 @@ switch (args[0])
     }
     case "linearity":
     {
-        var prebuilt = rest.Contains("--prebuilt");
-        var numbers = rest.Where(a => a != "--prebuilt").ToArray();
+        var numbers = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         var v = numbers.Length == 3 ? numbers.Select(int.Parse).ToArray() : [100, 5000, 15];
-        return Breakdown.Linearity(v[0], v[1], v[2], Console.Out, prebuilt);
+        return Breakdown.Linearity(v[0], v[1], v[2], Console.Out, rest.Contains("--prebuilt"), rest.Contains("--stream"));
     }
     case "cold":
         return ColdStart.Run(Console.Out, rest.Contains("--yaml-first"));

@@ -365,7 +365,7 @@ public sealed partial class LocalCloud
             FunctionName = function,
             BatchSize = (int)(Values.Number(m, "batchSize") ?? 10),
             MaximumBatchingWindow = TimeSpan.FromSeconds(Values.Number(m, "maximumBatchingWindowInSeconds") ?? 0),
-            MaximumConcurrency = Values.Properties(m)["scalingConfig"]?["maximumConcurrency"] is JsonValue mc ? (int)mc.GetValue<long>() : null,
+            MaximumConcurrency = LocalValues.AsNumber(Values.Properties(m)["scalingConfig"]?["maximumConcurrency"]) is { } mc ? (int)mc : null,
             ReportBatchItemFailures = reportFailures,
             Enabled = Values.Bool(m, "enabled") != false,
         }, async (ev, ct) =>
@@ -609,11 +609,11 @@ public sealed partial class LocalCloud
                     AllowMethods = Strings(cors["allowMethods"]),
                     AllowHeaders = Strings(cors["allowHeaders"]),
                     ExposeHeaders = Strings(cors["exposeHeaders"]),
-                    MaxAge = cors["maxAge"] is JsonValue age ? TimeSpan.FromSeconds(age.GetValue<long>()) : null,
-                    AllowCredentials = cors["allowCredentials"] is JsonValue cred && cred.GetValue<bool>(),
+                    MaxAge = LocalValues.AsNumber(cors["maxAge"]) is { } age ? TimeSpan.FromSeconds(age) : null,
+                    AllowCredentials = cors["allowCredentials"] is JsonValue cred && cred.TryGetValue<bool>(out var allow) && allow,
                 },
-                ThrottlingRateLimit = routeSettings?["throttlingRateLimit"] is JsonValue rate ? (int)rate.GetValue<double>() : null,
-                ThrottlingBurstLimit = routeSettings?["throttlingBurstLimit"] is JsonValue burst ? (int)burst.GetValue<long>() : null,
+                ThrottlingRateLimit = LocalValues.AsNumber(routeSettings?["throttlingRateLimit"]) is { } rate ? (int)rate : null,
+                ThrottlingBurstLimit = LocalValues.AsNumber(routeSettings?["throttlingBurstLimit"]) is { } burst ? (int)burst : null,
             }, api, stage));
         }
         foreach (var api in resources.Where(r => r.Type == "aws:apigateway:RestApi"))

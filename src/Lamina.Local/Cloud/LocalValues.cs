@@ -70,8 +70,18 @@ public sealed class LocalValues
     public string? String(Resource resource, string name) => Properties(resource)[name] is JsonValue v ? AsText(v) : null;
 
     /// <summary>A number property, or null.</summary>
-    public double? Number(Resource resource, string name) => Properties(resource)[name] is JsonValue v && v.TryGetValue<double>(out var d) ? d
-        : Properties(resource)[name] is JsonValue s && s.TryGetValue<string>(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) ? p : null;
+    public double? Number(Resource resource, string name) => AsNumber(Properties(resource)[name]);
+
+    /// <summary>A JSON number (or a string holding one) as a double, or null.</summary>
+    public static double? AsNumber(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<double>(out var d) => d,
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        JsonValue v when v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number => e.GetDouble(),
+        JsonValue v when v.TryGetValue<string>(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) => p,
+        _ => null,
+    };
 
     /// <summary>A boolean property, or null.</summary>
     public bool? Bool(Resource resource, string name) => Properties(resource)[name] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
@@ -364,7 +374,7 @@ public sealed class LocalValues
             case "fn::split" when arg is JsonArray { Count: 2 } s:
                 return new JsonArray(Text(s[1]).Split(Text(s[0])).Select(x => (JsonNode?)JsonValue.Create(x)).ToArray());
             case "fn::select" when arg is JsonArray { Count: 2 } sel && sel[1] is JsonArray items:
-                return items[(int)(sel[0]?.GetValue<long>() ?? 0)]?.DeepClone();
+                return items[(int)(AsNumber(sel[0]) ?? 0)]?.DeepClone();
             case "fn::readFile":
                 return File.ReadAllText(Path.Combine(_stack.App.RootDirectory, Text(arg)));
             case "fn::sha1":
