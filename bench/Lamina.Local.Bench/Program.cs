@@ -8,6 +8,10 @@
 //
 //   dotnet run -c Release --project bench/Lamina.Local.Bench -- sfn [ROUNDS] [SECONDS_PER_ROUND]
 //
+// The `dev-start` mode measures `lamina dev` on the Shop stack from start to the first answered request (DevStartBench.cs):
+//
+//   dotnet run -c Release --project bench/Lamina.Local.Bench -- dev-start [ROUNDS]
+//
 // The `http` mode measures the local API Gateway against bare Kestrel with wrk (HttpBench.cs, bench/http.sh):
 //
 //   dotnet run -c Release --project bench/Lamina.Local.Bench -- http [ROUNDS] [SECONDS] [CONNECTIONS]
@@ -18,6 +22,11 @@ using Lamina.Local.Messaging;
 if (args.Length > 0 && args[0] == "http")
 {
     return await HttpBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "dev-start")
+{
+    return await DevStartBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "sfn")

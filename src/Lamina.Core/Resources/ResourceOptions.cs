@@ -8,54 +8,68 @@ namespace Lamina.Resources;
 /// </summary>
 public sealed class ResourceOptions
 {
-    // The lists are created on first use: most resources set none of them, and every resource has options.
-    private List<Resource>? _dependsOn;
-    private List<string>? _ignoreChanges;
-    private List<ResourceAlias>? _aliases;
-    private List<string>? _additionalSecretOutputs;
-    private List<string>? _replaceOnChanges;
+    // Every resource has options, but most set only the provider: the rest lives in an object created on first use,
+    // and each list only when it is first read or set.
+    private Rare? _rare;
+
+    private Rare Extra => _rare ??= new Rare();
 
     /// <summary>Resources this one must be created after (besides those it references). Default: none.</summary>
-    public List<Resource> DependsOn { get => _dependsOn ??= new(); init => _dependsOn = value; }
+    public List<Resource> DependsOn { get => Extra.DependsOn ??= new(); init => Extra.DependsOn = value; }
 
     /// <summary>Refuse to delete the resource (<c>protect</c>). Default: false.</summary>
-    public bool? Protect { get; set; }
+    public bool? Protect { get => _rare?.Protect; set => Extra.Protect = value; }
 
     /// <summary>Leave the cloud resource in place when Pulumi deletes it (<c>retainOnDelete</c>). Default: false.</summary>
-    public bool? RetainOnDelete { get; set; }
+    public bool? RetainOnDelete { get => _rare?.RetainOnDelete; set => Extra.RetainOnDelete = value; }
 
     /// <summary>Input properties whose changes Pulumi ignores (<c>ignoreChanges</c>). Default: none.</summary>
-    public List<string> IgnoreChanges { get => _ignoreChanges ??= new(); init => _ignoreChanges = value; }
+    public List<string> IgnoreChanges { get => Extra.IgnoreChanges ??= new(); init => Extra.IgnoreChanges = value; }
 
     /// <summary>Delete before creating the replacement (<c>deleteBeforeReplace</c>). Default: false.</summary>
-    public bool? DeleteBeforeReplace { get; set; }
+    public bool? DeleteBeforeReplace { get => _rare?.DeleteBeforeReplace; set => Extra.DeleteBeforeReplace = value; }
 
     /// <summary>Earlier identities of this resource, so a rename is not a replacement (<c>aliases</c>). Default: none.</summary>
-    public List<ResourceAlias> Aliases { get => _aliases ??= new(); init => _aliases = value; }
+    public List<ResourceAlias> Aliases { get => Extra.Aliases ??= new(); init => Extra.Aliases = value; }
 
     /// <summary>Custom create/update/delete timeouts (<c>customTimeouts</c>). Default: the provider's.</summary>
-    public CustomTimeouts? CustomTimeouts { get; set; }
+    public CustomTimeouts? CustomTimeouts { get => _rare?.CustomTimeouts; set => Extra.CustomTimeouts = value; }
 
     /// <summary>An explicit provider resource (<c>provider</c>). Default: the stack's AWS provider for AWS resources.</summary>
     public Resource? Provider { get; set; }
 
     /// <summary>Output properties Pulumi must treat as secret (<c>additionalSecretOutputs</c>). Default: none.</summary>
-    public List<string> AdditionalSecretOutputs { get => _additionalSecretOutputs ??= new(); init => _additionalSecretOutputs = value; }
+    public List<string> AdditionalSecretOutputs { get => Extra.AdditionalSecretOutputs ??= new(); init => Extra.AdditionalSecretOutputs = value; }
 
     /// <summary>Input properties whose change forces a replacement (<c>replaceOnChanges</c>). Default: none.</summary>
-    public List<string> ReplaceOnChanges { get => _replaceOnChanges ??= new(); init => _replaceOnChanges = value; }
+    public List<string> ReplaceOnChanges { get => Extra.ReplaceOnChanges ??= new(); init => Extra.ReplaceOnChanges = value; }
 
-    internal List<Resource>? DependsOnIfAny => _dependsOn;
-    internal List<string>? IgnoreChangesIfAny => _ignoreChanges;
-    internal List<ResourceAlias>? AliasesIfAny => _aliases;
-    internal List<string>? AdditionalSecretOutputsIfAny => _additionalSecretOutputs;
-    internal List<string>? ReplaceOnChangesIfAny => _replaceOnChanges;
+    internal List<Resource>? DependsOnIfAny => _rare?.DependsOn;
+    internal List<string>? IgnoreChangesIfAny => _rare?.IgnoreChanges;
+    internal List<ResourceAlias>? AliasesIfAny => _rare?.Aliases;
+    internal List<string>? AdditionalSecretOutputsIfAny => _rare?.AdditionalSecretOutputs;
+    internal List<string>? ReplaceOnChangesIfAny => _rare?.ReplaceOnChanges;
 
     /// <summary>Whether only <see cref="Provider"/> may be set (every other option is unset or empty), without creating lists.</summary>
-    internal bool OnlyProvider =>
-        Protect is null && RetainOnDelete is null && DeleteBeforeReplace is null && CustomTimeouts is null &&
-        _dependsOn is not { Count: > 0 } && _ignoreChanges is not { Count: > 0 } && _aliases is not { Count: > 0 } &&
-        _additionalSecretOutputs is not { Count: > 0 } && _replaceOnChanges is not { Count: > 0 };
+    internal bool OnlyProvider => _rare is null || _rare.IsEmpty;
+
+    private sealed class Rare
+    {
+        public List<Resource>? DependsOn;
+        public List<string>? IgnoreChanges;
+        public List<ResourceAlias>? Aliases;
+        public List<string>? AdditionalSecretOutputs;
+        public List<string>? ReplaceOnChanges;
+        public CustomTimeouts? CustomTimeouts;
+        public bool? Protect;
+        public bool? RetainOnDelete;
+        public bool? DeleteBeforeReplace;
+
+        public bool IsEmpty =>
+            Protect is null && RetainOnDelete is null && DeleteBeforeReplace is null && CustomTimeouts is null &&
+            DependsOn is not { Count: > 0 } && IgnoreChanges is not { Count: > 0 } && Aliases is not { Count: > 0 } &&
+            AdditionalSecretOutputs is not { Count: > 0 } && ReplaceOnChanges is not { Count: > 0 };
+    }
 }
 
 /// <summary>A Pulumi custom timeout set; durations are written like "5m" or "1h30m".</summary>

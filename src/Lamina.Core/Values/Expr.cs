@@ -12,10 +12,50 @@ public abstract class Expr
     public static readonly Expr Null = new LiteralExpr(null);
 
     /// <summary>A string literal.</summary>
-    public static Expr Of(string? value) => value is null ? Null : new LiteralExpr(value);
+    public static Expr Of(string? value)
+    {
+        if (value is null)
+        {
+            return Null;
+        }
+        if (value.Length > SharedTextLength)
+        {
+            return new LiteralExpr(value);
+        }
+        // Literals are immutable: the same short text (a policy's "Allow", a protocol name) shares one node.
+        ref var slot = ref SharedText[value.GetHashCode() & (SharedSlots - 1)];
+        var cached = slot;
+        if (cached is not null && string.Equals((string)cached.Value!, value, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+        var created = new LiteralExpr(value);
+        slot = created;
+        return created;
+    }
 
     /// <summary>A number literal.</summary>
-    public static Expr Of(double value) => new LiteralExpr(value);
+    public static Expr Of(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        ref var slot = ref SharedNumbers[(int)((ulong)bits * 0x9E3779B97F4A7C15UL >> 58)];
+        var cached = slot;
+        if (cached is not null && BitConverter.DoubleToInt64Bits((double)cached.Value!) == bits)
+        {
+            return cached;
+        }
+        var created = new LiteralExpr(value);
+        slot = created;
+        return created;
+    }
+
+    // Small direct-mapped caches of literal nodes (a slot holds the last node of its hash; a miss just allocates).
+    // They hold only strings and numbers, never anything of an app. Races are benign: nodes are immutable and every
+    // hit is checked against the value.
+    private const int SharedSlots = 64;
+    private const int SharedTextLength = 64;
+    private static readonly LiteralExpr?[] SharedText = new LiteralExpr?[SharedSlots];
+    private static readonly LiteralExpr?[] SharedNumbers = new LiteralExpr?[SharedSlots];
 
     /// <summary>A boolean literal.</summary>
     public static Expr Of(bool value) => value ? True : False;
@@ -34,13 +74,13 @@ public abstract class Expr
         null => Null,
         Expr e => e,
         IInput i => i.ToExpr(),
-        string s => new LiteralExpr(s),
+        string s => Of(s),
         bool b => Of(b),
-        int n => new LiteralExpr((double)n),
-        long n => new LiteralExpr((double)n),
-        double => new LiteralExpr(value), // already a boxed double: keep the box
-        float f => new LiteralExpr((double)f),
-        decimal m => new LiteralExpr((double)m),
+        int n => Of((double)n),
+        long n => Of((double)n),
+        double d => Of(d),
+        float f => Of((double)f),
+        decimal m => Of((double)m),
         IEnumerable<KeyValuePair<string, object?>> map => FromMap(map),
         IEnumerable<KeyValuePair<string, string>> smap => FromMap(smap),
         System.Collections.IEnumerable seq => FromSequence(seq),
