@@ -2,7 +2,7 @@
 //   synth          BenchmarkDotNet: construct + Synth + YAML for N = 10, 100, 1000, 5000 resources (short in-process job)
 //   breakdown      Stopwatch breakdown of one synthesis into phases (construct, prepare, synth, yaml), with allocations
 //   whole-process  build bench/SmallStack once, run its `synth` 20 times: wall time, CPU time, peak RSS
-//   linearity      paired per-resource cost check, small vs large programs, same total resources
+//   linearity      paired per-resource cost check, small vs large programs, same total resources (--prebuilt, --stream)
 //   cold           first (cold) and second synth of bench/SmallStack's app in one process, by phase
 //   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
 //   reference      the composed reference stack (stacks/Shop) and a large app of 500 functions, at several scales

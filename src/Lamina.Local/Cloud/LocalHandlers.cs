@@ -110,7 +110,7 @@ public sealed class LocalHandlers
         var assembly = DotnetProject.AssemblyNameOf(project);
         // One folder per content hash of the project's inputs: an unchanged project is not built again (a later
         // `lamina dev` starts at once), and running instances keep their files while a changed one is built.
-        var hash = DotnetProject.ContentHash(DotnetProject.Inputs(project, _root), "local", "debug-build", Environment.Version.ToString())[..16];
+        var hash = Fingerprint(DotnetProject.Inputs(project, _root));
         var output = Path.Combine(_options.BuildDirectory ?? Path.Combine(_root, ".lamina", "local"), assembly, hash);
         var dll = Path.Combine(output, assembly + ".dll");
         var complete = Path.Combine(output, ".lamina-build-complete");
@@ -144,6 +144,21 @@ public sealed class LocalHandlers
         await File.WriteAllTextAsync(complete, hash, cancellationToken).ConfigureAwait(false);
         _options.OnMessage?.Invoke($"built {Path.GetFileName(project)} in {started.Elapsed.TotalSeconds:0.0} s");
         return dll;
+    }
+
+    /// <summary>
+    /// A cheap fingerprint of a project's inputs for local builds: each file's relative path, size and last write time
+    /// (reading every source file, as the deployment bundler's content hash does, would slow down each start).
+    /// </summary>
+    private static string Fingerprint(IReadOnlyList<ProjectInput> inputs)
+    {
+        var text = new System.Text.StringBuilder("lamina-local-build/1|").Append(Environment.Version).Append('|');
+        foreach (var input in inputs)
+        {
+            var info = new FileInfo(input.FullPath);
+            text.Append(input.RelativePath).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     private LocalFunctionHandler InProcess(Type handlerType, string name)
