@@ -30,6 +30,12 @@ internal static class AppRun
         {
             var project = PulumiProject.Locate(cli.Context.CurrentDirectory, parse.GetValue(cli.ProjectOption));
             var invocation = AppInvocation.Create(project, stackName, appArgs);
+            // lamina dev and invoke start the built app directly when its build is up to date (DotnetRunShortcut).
+            if (appArgs.Count > 0 && appArgs[0] is "dev" or "invoke" && cli.Context.GetEnvironmentVariable("LAMINA_NO_SHORTCUT") is not ("1" or "true")
+                && DotnetRunShortcut.TryShortcut(invocation.Arguments, invocation.WorkingDirectory) is { } direct)
+            {
+                invocation = invocation with { Arguments = direct };
+            }
             if (cli.Context.GetEnvironmentVariable("LAMINA_VERBOSE") is "1" or "true")
             {
                 cli.Error.WriteLine($"lamina: running {invocation} in {invocation.WorkingDirectory} (stack {stackName})");

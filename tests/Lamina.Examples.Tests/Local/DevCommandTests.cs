@@ -79,4 +79,31 @@ public sealed class DevCommandTests
         Assert.Contains("lamina dev: stopped", log);
         Assert.False(File.Exists(session));
     }
+
+    [Fact]
+    public void Invoke_runs_one_function_with_the_event_file_and_prints_its_response_on_stdout()
+    {
+        using var temp = new TempDir();
+        var eventFile = temp.Write("event.json", """{"version":"2.0","routeKey":"GET /orders/{id}","rawPath":"/orders/x","pathParameters":{"id":"x"}}""");
+        var app = new App(new AppOptions
+        {
+            ProjectName = "shop",
+            StackName = "dev",
+            Config = StackConfigSource.FromValues(("aws:region", "us-east-1")),
+            Bundle = false,
+            RootDirectory = temp.Path,
+        });
+        var shop = ShopStack.Define(app);
+        var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        var exit = LocalAppCommands.Invoke(new LaminaAppCommandContext(app, shop.Stack, ["GetOrder", "--event", eventFile], stdout, stderr, _ => null));
+        Assert.Equal(0, exit);
+        var response = JsonNode.Parse(Encoding.UTF8.GetString(stdout.ToArray()))!;
+        Assert.Equal(400, response["statusCode"]!.GetValue<int>());
+        Assert.Contains("REPORT RequestId:", stderr.ToString());
+
+        var unknown = LocalAppCommands.Invoke(new LaminaAppCommandContext(app, shop.Stack, ["NoSuchFunction"], new MemoryStream(), stderr, _ => null));
+        Assert.Equal(1, unknown);
+        Assert.Contains("shop/GetOrder", stderr.ToString());
+    }
 }
