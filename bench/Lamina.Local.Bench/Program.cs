@@ -8,6 +8,11 @@
 //
 //   dotnet run -c Release --project bench/Lamina.Local.Bench -- sfn [ROUNDS] [SECONDS_PER_ROUND]
 //
+// The `cloud` mode measures the harness end to end through LocalCloud (CloudBench.cs): per-invoke overhead and
+// SNS -> SQS -> Lambda fan-out with .NET handlers in-process:
+//
+//   dotnet run -c Release --project bench/Lamina.Local.Bench -- cloud [MESSAGES] [ROUNDS]
+//
 // The `dev-start` mode measures `lamina dev` on the Shop stack from start to the first answered request (DevStartBench.cs):
 //
 //   dotnet run -c Release --project bench/Lamina.Local.Bench -- dev-start [ROUNDS]
@@ -22,6 +27,11 @@ using Lamina.Local.Messaging;
 if (args.Length > 0 && args[0] == "http")
 {
     return await HttpBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "cloud")
+{
+    return await CloudBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "dev-start")

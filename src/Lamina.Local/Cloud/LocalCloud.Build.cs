@@ -254,6 +254,16 @@ public sealed partial class LocalCloud
         }
     }
 
+    /// <summary>
+    /// The event types written as Lambda writes them: quotes in message bodies escaped as <c>\"</c>, not <c>\u0022</c>
+    /// (System.Text.Json's default escaping makes enveloped SNS messages in SQS events three times longer).
+    /// </summary>
+    private static readonly LambdaEventsJsonContext EventJson = new(new JsonSerializerOptions(LambdaEventsJsonContext.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = null,
+    });
+
     private static readonly HashSet<string> Handled = new(StringComparer.Ordinal)
     {
         "aws:lambda:Function", "aws:sns:TopicSubscription", "aws:lambda:EventSourceMapping", "aws:s3:BucketNotification",
@@ -335,7 +345,7 @@ public sealed partial class LocalCloud
                     async (ev, ct) =>
                     {
                         // SNS invokes Lambda asynchronously: the host retries and dead-letters as Lambda does.
-                        var result = await InvokeAsync(function, JsonSerializer.Serialize(ev, LambdaEventsJsonContext.Default.SnsEvent), InvocationType.Event, ct).ConfigureAwait(false);
+                        var result = await Lambda.InvokeAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SnsEvent), InvocationType.Event, ct).ConfigureAwait(false);
                         if (result.ServiceError is { } error)
                         {
                             throw new InvalidOperationException($"{error.ErrorType}: {error.Message}");
@@ -370,7 +380,7 @@ public sealed partial class LocalCloud
             Enabled = Values.Bool(m, "enabled") != false,
         }, async (ev, ct) =>
         {
-            var result = await InvokeAsync(function, JsonSerializer.Serialize(ev, LambdaEventsJsonContext.Default.SqsEvent), InvocationType.RequestResponse, ct).ConfigureAwait(false);
+            var result = await Lambda.InvokeAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SqsEvent), InvocationType.RequestResponse, ct).ConfigureAwait(false);
             if (result.ServiceError is { } service)
             {
                 throw new InvalidOperationException($"{service.ErrorType}: {service.Message}");
