@@ -3,6 +3,7 @@
 //   breakdown      Stopwatch breakdown of one synthesis into phases (construct, prepare, synth, yaml), with allocations
 //   whole-process  build bench/SmallStack once, run its `synth` 20 times: wall time, CPU time, peak RSS
 //   linearity      paired per-resource cost check, small vs large programs, same total resources (--prebuilt, --stream)
+//   linearity-process  one synthesis per fresh process at several N (children run the hidden sub-mode `synth-once N`)
 //   cold           first (cold) and second synth of bench/SmallStack's app in one process, by phase
 //   loop           synthesize N resources COUNT times (to profile with dotnet-trace)
 //   reference      the composed reference stack (stacks/Shop) and a large app of 500 functions, at several scales
@@ -25,6 +26,9 @@ const string Usage = """
                                              paired check: SMALL-resource syntheses vs one TOTAL-resource one (default 100 5000 15);
                                              --prebuilt builds the trees untimed and times Synth() + YAML only;
                                              --stream streams the YAML to TextWriter.Null instead of building one string
+      linearity-process [--runs K] [--sizes 100,500,1000,2000,5000]
+                                             one build + Synth + streamed YAML per fresh process, K processes per N
+                                             (default 15), sizes interleaved; least-squares fit and marginal costs
       cold [--yaml-first]                    one cold + one warm synth of bench/SmallStack's app, split in phases
       loop N COUNT                           synthesize N resources COUNT times (a target for dotnet-trace)
       reference [--reps N] [--rounds N] [--scales 0.25,0.5,1,2]
@@ -69,6 +73,10 @@ switch (args[0])
         var v = numbers.Length == 3 ? numbers.Select(int.Parse).ToArray() : [100, 5000, 15];
         return Breakdown.Linearity(v[0], v[1], v[2], Console.Out, rest.Contains("--prebuilt"), rest.Contains("--stream"));
     }
+    case "linearity-process":
+        return LinearityProcess.Run(rest, Console.Out);
+    case LinearityProcess.ChildMode when rest.Length == 1 && int.TryParse(rest[0], out var once):
+        return LinearityProcess.Child(once);
     case "cold":
         return ColdStart.Run(Console.Out, rest.Contains("--yaml-first"));
     case "loop" when rest.Length == 2 && int.TryParse(rest[0], out var n) && int.TryParse(rest[1], out var count):
