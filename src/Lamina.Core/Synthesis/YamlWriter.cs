@@ -412,9 +412,17 @@ public static class YamlWriter
         {
             return s;
         }
-        var sb = new CharBuffer(s.Length + 2);
-        AppendQuoted(sb, s);
-        return sb.Span.ToString();
+        // The one quoting routine the writer uses, into a sink of its own.
+        var sink = new Sink(null);
+        try
+        {
+            PlainOrQuoted(sink, s);
+            return sink.ToText();
+        }
+        finally
+        {
+            sink.Release();
+        }
     }
 
     private static void PlainOrQuoted(Sink sb, string s) => PlainOrQuoted(sb, s.AsSpan());
@@ -506,37 +514,6 @@ public static class YamlWriter
             }
         }
         return false;
-    }
-
-    private static void AppendQuoted(CharBuffer sb, string s)
-    {
-        sb.Append('"');
-        foreach (var ch in s)
-        {
-            switch (ch)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (IsSpecial(ch))
-                    {
-                        sb.Append("\\u");
-                        sb.Append(Hex[(ch >> 12) & 0xf]);
-                        sb.Append(Hex[(ch >> 8) & 0xf]);
-                        sb.Append(Hex[(ch >> 4) & 0xf]);
-                        sb.Append(Hex[ch & 0xf]);
-                    }
-                    else
-                    {
-                        sb.Append(ch);
-                    }
-                    break;
-            }
-        }
-        sb.Append('"');
     }
 
     /// <summary>A small growable character buffer (for one scalar at a time).</summary>

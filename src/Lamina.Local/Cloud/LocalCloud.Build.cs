@@ -67,7 +67,6 @@ public sealed partial class LocalCloud
         Scheduler = new LocalScheduler(Clock);
 
         var resources = Stack.Resources.ToList();
-        string PathOf(Resource r) => r.Id == Construct.DefaultChildId && r.Scope is { } s ? s.Path : r.Path;
         LocalResourceInfo Register(Resource r, LocalResourceKind kind, string? url, string detail)
         {
             var local = Values.LocalName(r);
@@ -271,6 +270,9 @@ public sealed partial class LocalCloud
         "aws:apigatewayv2:Api", "aws:apigatewayv2:Route", "aws:apigatewayv2:Integration", "aws:apigatewayv2:Stage", "aws:apigatewayv2:Authorizer",
         "aws:apigateway:RestApi", "aws:apigateway:Resource", "aws:apigateway:Method", "aws:apigateway:Integration", "aws:apigateway:Stage",
     };
+
+    /// <summary>The path of the construct a resource stands for: its own, without a trailing <c>/Resource</c>.</summary>
+    private static string PathOf(Resource r) => r.Id == Construct.DefaultChildId && r.Scope is { } s ? s.Path : r.Path;
 
     private static string? LastSegment(string? arn) => arn is null ? null : arn[(arn.LastIndexOf(':') + 1)..];
 
@@ -531,8 +533,7 @@ public sealed partial class LocalCloud
                 }
             },
         });
-        var info = new LocalResourceInfo(LocalResourceKind.Schedule, resource.Id == Construct.DefaultChildId && resource.Scope is { } s ? s.Path : resource.Path,
-            resource.LogicalName, name, LocalValues.Text(Values.Output(resource, "arn")), null, expression + (enabled ? "" : " (disabled)"));
+        var info = new LocalResourceInfo(LocalResourceKind.Schedule, PathOf(resource), resource.LogicalName, name, LocalValues.Text(Values.Output(resource, "arn")), null, expression + (enabled ? "" : " (disabled)"));
         _resources.Add(info);
         _byResource[resource] = info;
     }
@@ -608,7 +609,7 @@ public sealed partial class LocalCloud
             var routeSettings = stage is null ? null : Values.Properties(stage)["defaultRouteSettings"];
             result.Add((new LocalApiDefinition
             {
-                Name = PathOfApi(api),
+                Name = PathOf(api),
                 Kind = LocalApiKind.HttpApi,
                 ApiId = apiId!,
                 Routes = routes,
@@ -663,7 +664,7 @@ public sealed partial class LocalCloud
             var stage = mine.FirstOrDefault(r => r.Type == "aws:apigateway:Stage");
             result.Add((new LocalApiDefinition
             {
-                Name = PathOfApi(api),
+                Name = PathOf(api),
                 Kind = LocalApiKind.RestApi,
                 ApiId = apiId!,
                 StageName = stage is null ? "Prod" : Values.String(stage, "stageName") ?? "Prod",
@@ -674,6 +675,5 @@ public sealed partial class LocalCloud
         return result;
 
         static List<string> Strings(JsonNode? node) => node is JsonArray a ? a.Select(x => x!.ToString()).ToList() : node is JsonValue v ? [v.ToString()] : [];
-        static string PathOfApi(Resource r) => r.Id == Construct.DefaultChildId && r.Scope is { } s ? s.Path : r.Path;
     }
 }

@@ -111,18 +111,8 @@ public sealed class LocalValues
         }
     }
 
-    /// <summary>A 10-character API id derived from a logical name (stable).</summary>
-    public static string ApiId(string logicalName)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(logicalName));
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        var chars = new char[10];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = alphabet[hash[i] % alphabet.Length];
-        }
-        return new string(chars);
-    }
+    /// <summary>A 10-character API id derived from a logical name (stable; the local gateway's own rule).</summary>
+    public static string ApiId(string logicalName) => Lamina.Local.Api.LocalApiDefinition.DeriveApiId(logicalName);
 
     private static string BucketName(string logical)
     {
