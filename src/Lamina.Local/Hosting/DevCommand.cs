@@ -88,7 +88,7 @@ public static class DevCommand
             BucketDirectory = Path.Combine(root, ".lamina", "buckets"),
             OnLog = entry => Write($"{Time(entry.Timestamp)} {entry.FunctionName,-24} {entry.Message}"),
             OnInvocation = record => Write(
-                $"{Time(record.End)} {record.FunctionName,-24} {Outcome(record)} {record.Duration.TotalMilliseconds,8:0.0} ms{(record.Cold ? $"  cold (init {record.InitDuration?.TotalMilliseconds ?? 0:0} ms)" : "")}"),
+                $"{Time(record.End)} {record.FunctionName,-24} {Outcome(record)} {record.Duration.TotalMilliseconds,8:0.0} ms{(record.Cold ? (record.InitDuration is { TotalMilliseconds: > 0 } init ? $"  cold (init {init.TotalMilliseconds:0} ms)" : "  cold") : "")}"),
             OnMessage = m => Write("lamina: " + m),
         }, cancellationToken).ConfigureAwait(false);
         await using var _ = cloud.ConfigureAwait(false);
