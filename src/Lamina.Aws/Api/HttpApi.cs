@@ -1,3 +1,4 @@
+using Lamina.Aws.Semantics.Api;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Lamina.Aws.Lambda;

@@ -1,3 +1,4 @@
+using Lamina.Aws.Semantics.Api;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -61,9 +62,8 @@ internal readonly record struct RouteMatch(CompiledRoute Route, KeyValuePair<str
 /// </summary>
 internal sealed partial class RouteTable
 {
-    public const string DefaultRouteKey = "$default";
+    public const string DefaultRouteKey = RouteKeys.DefaultRouteKey;
 
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"];
     private readonly Node _root = new();
     private readonly CompiledRoute? _default;
 
@@ -271,89 +271,13 @@ internal sealed partial class RouteTable
         }
     }
 
-    /// <summary>Parses a route key; returns null when valid, else what is wrong.</summary>
+    /// <summary>Parses a route key with the rules synthesis validates (<see cref="RouteKeys"/>); returns null when valid, else what is wrong.</summary>
     public static string? TryParse(string? routeKey, out string method, out RouteSegment[] segments)
     {
-        method = "";
-        segments = [];
-        if (string.IsNullOrEmpty(routeKey))
-        {
-            return "it is empty";
-        }
-
-        if (routeKey == DefaultRouteKey)
-        {
-            method = DefaultRouteKey;
-            return null;
-        }
-
-        var space = routeKey.IndexOf(' ', StringComparison.Ordinal);
-        if (space < 0)
-        {
-            return "it is neither '$default' nor 'METHOD /path'";
-        }
-
-        method = routeKey[..space];
-        if (!Methods.Contains(method))
-        {
-            return $"method '{method}' is not one of {string.Join(", ", Methods)}";
-        }
-
-        var path = routeKey[(space + 1)..];
-        if (path.Length == 0 || path[0] != '/')
-        {
-            return $"path '{path}' does not start with '/'";
-        }
-
-        if (path == "/")
-        {
-            return null;
-        }
-
-        if (path.EndsWith('/'))
-        {
-            return $"path '{path}' ends with '/'";
-        }
-
-        var parts = path[1..].Split('/');
-        var list = new List<RouteSegment>(parts.Length);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var part = parts[i];
-            var match = ParameterPattern().Match(part);
-            if (match.Success)
-            {
-                var name = match.Groups[1].Value;
-                var greedy = match.Groups[2].Length > 0;
-                if (greedy && i != parts.Length - 1)
-                {
-                    return $"greedy parameter '{part}' is not the last segment";
-                }
-
-                if (!names.Add(name))
-                {
-                    return $"parameter '{name}' appears twice";
-                }
-
-                list.Add(new RouteSegment(part, name, greedy));
-            }
-            else if (part.Length > 0 && !part.Contains('{') && !part.Contains('}'))
-            {
-                list.Add(new RouteSegment(part, null, false));
-            }
-            else
-            {
-                return $"segment '{part}' is neither a literal nor a whole-segment parameter '{{name}}' / '{{name+}}'";
-            }
-        }
-
-        segments = list.ToArray();
-        return null;
+        var error = RouteKeys.TryParseRouteKey(routeKey, out method, out var parsed);
+        segments = error is null ? parsed.Select(p => new RouteSegment(p.Text, p.Parameter, p.Greedy)).ToArray() : [];
+        return error;
     }
-
-    [GeneratedRegex(@"^\{([A-Za-z0-9._-]+)(\+?)\}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterPattern();
 
     private sealed class Node
     {

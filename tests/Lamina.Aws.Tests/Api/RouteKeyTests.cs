@@ -1,3 +1,4 @@
+using Lamina.Aws.Semantics.Api;
 using Lamina.Aws.Api;
 using Lamina.Aws.Lambda;
 using Lamina.Testing;
