@@ -135,7 +135,28 @@ public sealed class LocalClock : TimeProvider
         SetUtcNow(GetUtcNow() + delta);
     }
 
-    /// <summary>Moves a manual clock to <paramref name="target"/>, firing due timers in time order.</summary>
+    /// <summary>The cloud this clock drives, set by <see cref="LocalCloud.StartAsync"/>.</summary>
+    internal LocalCloud? Cloud { get; set; }
+
+    /// <summary>
+    /// Moves a manual clock forward by <paramref name="delta"/> and runs what falls due on the way, each at its own
+    /// instant, to idle (<see cref="LocalCloud.AdvanceAsync"/>); a clock not driving a cloud just advances.
+    /// </summary>
+    public Task AdvanceAsync(TimeSpan delta, CancellationToken cancellationToken = default)
+    {
+        if (Cloud is { } cloud)
+        {
+            return cloud.AdvanceAsync(delta, cancellationToken);
+        }
+        Advance(delta);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Moves a manual clock to <paramref name="target"/>, firing due timers in time order: every schedule occurrence
+    /// in between fires, as it would have in AWS. To start a test at a given instant instead, create the cloud with
+    /// <c>new LocalCloudOptions { Clock = LocalClock.Manual(start) }</c>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The clock follows the wall clock, or <paramref name="target"/> is in the past.</exception>
     public void SetUtcNow(DateTimeOffset target)
     {

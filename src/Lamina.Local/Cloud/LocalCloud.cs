@@ -85,8 +85,11 @@ public sealed partial class LocalCloud : IAsyncDisposable
     /// <summary>The state machines.</summary>
     public IReadOnlyList<LocalStateMachine> StateMachines => _stateMachines;
 
-    /// <summary>Every invocation of every function so far (synchronous and asynchronous attempts).</summary>
-    public IReadOnlyList<LocalInvocationRecord> Invocations => Lambda.Invocations;
+    /// <summary>
+    /// Every invocation of every function so far (synchronous and asynchronous attempts, oldest first);
+    /// <c>cloud.Invocations.Of("BuildReport")</c> selects one function's by construct path, id or name.
+    /// </summary>
+    public LocalInvocationLog Invocations => new(this, Lambda.Invocations);
 
     /// <summary>Every log line every function wrote, in order.</summary>
     public IReadOnlyList<LocalLogEntry> Logs
@@ -117,6 +120,7 @@ public sealed partial class LocalCloud : IAsyncDisposable
         var clock = options.Clock ?? LocalClock.Manual();
         var region = options.Region ?? TryRegion(stack) ?? "us-east-1";
         var cloud = new LocalCloud(stack, options, clock, new LocalValues(stack, region, options.AccountId));
+        clock.Cloud = cloud;
         try
         {
             await cloud.BuildAsync(cancellationToken).ConfigureAwait(false);
@@ -395,6 +399,38 @@ public sealed partial class LocalCloud : IAsyncDisposable
         }
         _lifetime.Dispose();
     }
+}
+
+/// <summary>The invocations of a <see cref="LocalCloud"/>, with a lookup by function.</summary>
+public sealed class LocalInvocationLog : IReadOnlyList<LocalInvocationRecord>
+{
+    private readonly LocalCloud _cloud;
+    private readonly IReadOnlyList<LocalInvocationRecord> _records;
+
+    internal LocalInvocationLog(LocalCloud cloud, IReadOnlyList<LocalInvocationRecord> records)
+    {
+        _cloud = cloud;
+        _records = records;
+    }
+
+    /// <summary>The invocations of one function (a construct path, id, logical name or function name), oldest first.</summary>
+    /// <exception cref="KeyNotFoundException">No such function; the message lists the functions.</exception>
+    public IReadOnlyList<LocalInvocationRecord> Of(string function)
+    {
+        var name = _cloud.Find(function, LocalResourceKind.Function).LocalName;
+        return _records.Where(r => r.FunctionName == name).ToList();
+    }
+
+    /// <inheritdoc />
+    public LocalInvocationRecord this[int index] => _records[index];
+
+    /// <inheritdoc />
+    public int Count => _records.Count;
+
+    /// <inheritdoc />
+    public IEnumerator<LocalInvocationRecord> GetEnumerator() => _records.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>The kinds of resources that run locally.</summary>

@@ -168,4 +168,21 @@ public sealed class ShopLocalCloudTests
         Assert.Equal(ExecutionStatus.Failed, invalid.Status);
         Assert.DoesNotContain(cloud.Function("ChargeCard").Invocations, i => i.Start > ok.StopDate);
     }
+
+    [Fact]
+    public async Task Nightly_report_runs_at_two_utc_as_the_user_experience_sketch_writes_it()
+    {
+        // design/user-experience.md's test, with the clock started where the test wants it (SetUtcNow would move time
+        // and fire every nightly report since the default start, as AWS would have).
+        var shop = ShopStack.Define(ExampleApps.App());
+        await using var cloud = await LocalCloud.StartAsync(shop.Stack, new LocalCloudOptions
+        {
+            Clock = LocalClock.Manual(new DateTimeOffset(2026, 11, 27, 1, 59, 0, TimeSpan.Zero)),
+        });
+        await cloud.Clock.AdvanceAsync(TimeSpan.FromMinutes(2));
+        var run = Assert.Single(cloud.Invocations.Of("BuildReport"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero), run.Start);
+        Assert.Empty(cloud.Invocations.Of("shop/ChargeCard"));
+        Assert.Throws<KeyNotFoundException>(() => cloud.Invocations.Of("Nope"));
+    }
 }
