@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 
 using Lamina.Aws.Semantics.Api;
@@ -82,11 +80,14 @@ public static class ApiRoutes
         return Fit(string.Join('-', ids) + suffix, c.Path + suffix);
     }
 
-    /// <summary>8 hex digits of a SHA-256 of <paramref name="text"/>.</summary>
-    internal static string Hash(string text, int bytes = 4) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, bytes));
+    /// <summary>
+    /// <paramref name="id"/> made unique by <paramref name="key"/>: cut to leave room and suffixed with
+    /// <c>-</c> and <see cref="Lamina.Resources.LogicalNames.ShortHash"/> of the key (for two routes or paths whose ids clash or are too long).
+    /// </summary>
+    internal static string WithHash(string id, string key) =>
+        id[..Math.Min(id.Length, Construct.MaxIdLength - 9)] + "-" + Lamina.Resources.LogicalNames.ShortHash(key);
 
     private static string Sanitize(string s) => Regex.Replace(s, "[^A-Za-z0-9_-]", "_");
 
-    private static string Fit(string id, string key) =>
-        id.Length <= Construct.MaxIdLength ? id : id[..(Construct.MaxIdLength - 9)] + "-" + Hash(key);
+    private static string Fit(string id, string key) => id.Length <= Construct.MaxIdLength ? id : WithHash(id, key);
 }

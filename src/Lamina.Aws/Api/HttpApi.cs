@@ -303,7 +303,7 @@ public sealed class HttpApi : Construct
         var constructId = ApiRoutes.ConstructId(method, segments);
         if (_routeScope.TryFindChild(constructId) is not null)
         {
-            constructId = constructId[..Math.Min(constructId.Length, MaxIdLength - 9)] + "-" + ApiRoutes.Hash(routeKey);
+            constructId = ApiRoutes.WithHash(constructId, routeKey);
         }
         var routeConstruct = new Construct(_routeScope, constructId);
         var route = new Route(routeConstruct, DefaultChildId, new RouteArgs

@@ -241,7 +241,7 @@ public sealed class RestApi : Construct
         var constructId = ApiRoutes.ConstructId(method, segments);
         if (_routeScope.TryFindChild(constructId) is not null)
         {
-            constructId = constructId[..Math.Min(constructId.Length, MaxIdLength - 9)] + "-" + ApiRoutes.Hash(key);
+            constructId = ApiRoutes.WithHash(constructId, key);
         }
         var routeConstruct = new Construct(_routeScope, constructId);
         var resourceId = resource?.ResourceId ?? Resource.RootResourceId;
@@ -286,7 +286,7 @@ public sealed class RestApi : Construct
                 var id = ApiRoutes.ResourceId(segments.Take(path.Count(c => c == '/')).ToList());
                 if (_resourceScope.TryFindChild(id) is not null)
                 {
-                    id = id[..Math.Min(id.Length, MaxIdLength - 9)] + "-" + ApiRoutes.Hash(path);
+                    id = ApiRoutes.WithHash(id, path);
                 }
                 r = new Gw.Resource(_resourceScope, id, new Gw.ResourceArgs
                 {
@@ -310,7 +310,7 @@ public sealed class RestApi : Construct
         var lines = _methodList
             .Select(m => $"{m.HttpMethod} {m.ResourcePath} {m.Authorization} {m.Function.Path}")
             .Order(StringComparer.Ordinal);
-        return ApiRoutes.Hash(string.Join('\n', lines), 16).ToLowerInvariant();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))).AsSpan(0, 16));
     }
 
     /// <inheritdoc />

@@ -90,6 +90,17 @@ public static class LogicalNames
         return Fit(clean.ToString(), construct.Path, max - suffix.Length) + suffix;
     }
 
+    /// <summary>
+    /// The short hash names and ids carry when they are cut or would clash: the first 4 bytes of the SHA-256 of
+    /// <paramref name="text"/> (UTF-8) as 8 upper-case hex digits.
+    /// </summary>
+    public static string ShortHash(string text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text), hash);
+        return Convert.ToHexString(hash[..4]);
+    }
+
     /// <summary>Cuts <paramref name="name"/> to <paramref name="budget"/> characters, ending with a hash of <paramref name="path"/>.</summary>
     public static string Fit(string name, string path, int budget)
     {

@@ -101,12 +101,7 @@ public abstract class Resource : Construct, IReferenceTarget
     /// <summary>The properties as written to the program (for assertions and tools).</summary>
     public ObjectExpr GetProperties() => RenderProperties(null);
 
-    internal static string ShortHash(string text)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexString(hash[..4]);
-    }
+    internal static string ShortHash(string text) => LogicalNames.ShortHash(text);
 }
 
 /// <summary>The arguments of a typed resource: generated classes override <see cref="Write"/>.</summary>
