@@ -80,6 +80,7 @@ public abstract class FunctionBase : Construct, IGrantable
         if (props.DeadLetterTarget is { } dlq)
         {
             ExecutionRole.AddToRolePolicy(new PolicyStatement { Actions = [dlq.SendAction], Resources = [dlq.Arn] });
+            dlq.AddDeadLetterSource(this);
         }
         foreach (var (k, v) in props.Environment ?? new Dictionary<string, Input<string>>())
         {

@@ -39,6 +39,15 @@ public interface IDeadLetterTarget
 
     /// <summary>The action the function's role needs on the target (<c>sqs:SendMessage</c> or <c>sns:Publish</c>).</summary>
     string SendAction { get; }
+
+    /// <summary>
+    /// Called by each function that names this target as its <see cref="FunctionProps.DeadLetterTarget"/>, so the
+    /// target can grant it what else it needs (a KMS-encrypted queue or topic grants its key) without searching the app.
+    /// Default: nothing.
+    /// </summary>
+    void AddDeadLetterSource(FunctionBase function)
+    {
+    }
 }
 
 /// <summary>

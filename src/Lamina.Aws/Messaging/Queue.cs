@@ -216,6 +216,11 @@ public sealed class Queue : Construct, IDeadLetterTarget
         return trigger;
     }
 
+    private readonly List<FunctionBase> _deadLetterSources = [];
+
+    /// <inheritdoc />
+    void IDeadLetterTarget.AddDeadLetterSource(FunctionBase function) => _deadLetterSources.Add(function);
+
     /// <inheritdoc />
     protected override void Prepare()
     {
@@ -231,7 +236,7 @@ public sealed class Queue : Construct, IDeadLetterTarget
         // Functions sending their failed invocations here need the key too.
         if (Encryption.Kind == QueueEncryptionKind.Kms)
         {
-            foreach (var fn in App.DescendantsAndSelf().OfType<FunctionBase>().Where(f => ReferenceEquals(f.Props.DeadLetterTarget, this)))
+            foreach (var fn in _deadLetterSources)
             {
                 GrantKey(fn, ["kms:GenerateDataKey", "kms:Decrypt"]);
             }

@@ -196,6 +196,11 @@ public sealed partial class Topic : Construct, IDeadLetterTarget
         RawMessageDelivery = options.RawMessageDelivery ? true : null,
     };
 
+    private readonly List<FunctionBase> _deadLetterSources = [];
+
+    /// <inheritdoc />
+    void IDeadLetterTarget.AddDeadLetterSource(FunctionBase function) => _deadLetterSources.Add(function);
+
     /// <inheritdoc />
     protected override void Prepare()
     {
@@ -204,10 +209,10 @@ public sealed partial class Topic : Construct, IDeadLetterTarget
         {
             s.Options.Transform?.Invoke(s.Resource.Args);
         }
-        // Functions sending their failed invocations here need the key too (only a KMS topic needs the walk).
+        // Functions sending their failed invocations here (they registered themselves) need the key too.
         if (Props.KmsKey is not null)
         {
-            foreach (var fn in App.DescendantsAndSelf().OfType<FunctionBase>().Where(f => ReferenceEquals(f.Props.DeadLetterTarget, this)))
+            foreach (var fn in _deadLetterSources)
             {
                 GrantKey(fn);
             }
