@@ -194,7 +194,9 @@ public sealed partial class LocalCloud
                 continue;
             }
             _functionConstructs[name] = construct;
-            var handler = await _handlers.CreateAsync(construct, cancellationToken).ConfigureAwait(false);
+            var handler = Options.HandlerMode == LocalHandlerMode.Published && Options.HandlerOverride?.Invoke(construct) is null && LocalHandlers.HandlerType(construct) is not null
+                ? _handlers.FromPackage(construct, Values.String(r, "code"))
+                : await _handlers.CreateAsync(construct, cancellationToken).ConfigureAwait(false);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);
             if (Values.Properties(r)["environment"]?["variables"] is JsonObject variables)
             {

@@ -15,6 +15,14 @@ public enum LocalHandlerMode
     /// one process per instance. Python and Node.js handlers always run this way.
     /// </summary>
     OutOfProcess,
+
+    /// <summary>
+    /// The deployment package itself: the zip synthesis built for the function's <c>code</c> (a native AOT
+    /// <c>bootstrap</c> by default) is unpacked and run against the local Runtime API — the same bytes <c>pulumi up</c>
+    /// uploads. Needs an app that bundles (<c>AppOptions.Bundle = true</c>). Python and Node.js handlers run through
+    /// the shims as in the other modes.
+    /// </summary>
+    Published,
 }
 
 /// <summary>Options of <see cref="LocalCloud.StartAsync"/>. Every default is what a test wants.</summary>

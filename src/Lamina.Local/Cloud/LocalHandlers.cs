@@ -95,6 +95,52 @@ public sealed class LocalHandlers
         throw new InvalidOperationException($"{function.Path}: functions of type {function.GetType().Name} cannot run locally.");
     }
 
+    /// <summary>
+    /// The handler of a .NET function run from its deployment package (<see cref="LocalHandlerMode.Published"/>):
+    /// <paramref name="archive"/>, the zip synthesis wrote (relative to the app's root), unpacked once per package
+    /// (the zip's name carries its content hash) and its <c>bootstrap</c> started per instance.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The package does not exist (the app does not bundle) or has no bootstrap.</exception>
+    public LocalFunctionHandler FromPackage(FunctionBase function, string? archive)
+    {
+        var handlerType = HandlerType(function) ?? throw new InvalidOperationException($"{function.Path}: only .NET functions have a package to run.");
+        var zip = archive is null ? null : Path.GetFullPath(archive, _root);
+        if (zip is null || !File.Exists(zip))
+        {
+            throw new InvalidOperationException(
+                $"{function.Path}: LocalHandlerMode.Published runs the deployment package, but '{archive}' does not exist; create the app with AppOptions.Bundle = true (as `lamina synth` does).");
+        }
+        var directory = Path.Combine(_options.BuildDirectory ?? Path.Combine(_root, ".lamina", "local"), "packages", Path.GetFileNameWithoutExtension(zip));
+        var bootstrap = Path.Combine(directory, "bootstrap");
+        if (!File.Exists(bootstrap))
+        {
+            var temp = directory + ".tmp-" + Environment.ProcessId;
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            System.IO.Compression.ZipFile.ExtractToDirectory(zip, temp);
+            if (!File.Exists(Path.Combine(temp, "bootstrap")))
+            {
+                throw new InvalidOperationException($"{function.Path}: package {archive} has no 'bootstrap' at its root.");
+            }
+            try
+            {
+                Directory.Move(temp, directory);
+            }
+            catch (IOException) when (File.Exists(bootstrap))
+            {
+                // Another cloud unpacked the same package first.
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(bootstrap, File.GetUnixFileMode(bootstrap) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+        return LocalFunctionHandler.Bootstrap(bootstrap, handlerType.FullName!, codeDirectory: directory);
+    }
+
     /// <summary>Builds a handler project (once, or again when <paramref name="rebuild"/>) and returns the path of its .dll.</summary>
     public Task<string> BuildAsync(string project, bool rebuild, CancellationToken cancellationToken)
     {
