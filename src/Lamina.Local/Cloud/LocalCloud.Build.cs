@@ -349,7 +349,7 @@ public sealed partial class LocalCloud
                     async (ev, ct) =>
                     {
                         // SNS invokes Lambda asynchronously: the host retries and dead-letters as Lambda does.
-                        var result = await Lambda.InvokeAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SnsEvent), InvocationType.Event, ct).ConfigureAwait(false);
+                        var result = await Lambda.InvokeTrustedAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SnsEvent), InvocationType.Event, ct).ConfigureAwait(false);
                         if (result.ServiceError is { } error)
                         {
                             throw new InvalidOperationException($"{error.ErrorType}: {error.Message}");
@@ -384,7 +384,7 @@ public sealed partial class LocalCloud
             Enabled = Values.Bool(m, "enabled") != false,
         }, async (ev, ct) =>
         {
-            var result = await Lambda.InvokeAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SqsEvent), InvocationType.RequestResponse, ct).ConfigureAwait(false);
+            var result = await Lambda.InvokeTrustedAsync(function, JsonSerializer.SerializeToUtf8Bytes(ev, EventJson.SqsEvent), InvocationType.RequestResponse, ct).ConfigureAwait(false);
             if (result.ServiceError is { } service)
             {
                 throw new InvalidOperationException($"{service.ErrorType}: {service.Message}");
@@ -432,7 +432,7 @@ public sealed partial class LocalCloud
                         deliver = async (payload, ct) =>
                         {
                             // S3 invokes Lambda asynchronously.
-                            var result = await Lambda.InvokeAsync(function, payload, InvocationType.Event, ct).ConfigureAwait(false);
+                            var result = await Lambda.InvokeTrustedAsync(function, payload, InvocationType.Event, ct).ConfigureAwait(false);
                             if (result.ServiceError is { } error)
                             {
                                 throw new InvalidOperationException($"{error.ErrorType}: {error.Message}");

@@ -241,7 +241,23 @@ public sealed class LocalLambdaHost : IAsyncDisposable
         string functionName,
         ReadOnlyMemory<byte> payload,
         InvocationType invocationType = InvocationType.RequestResponse,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        InvokeCoreAsync(functionName, payload, invocationType, payloadIsJson: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="InvokeAsync(string, ReadOnlyMemory{byte}, InvocationType, CancellationToken)"/> for events the harness
+    /// serialized itself (SQS batches, SNS and S3 notifications, schedules): they are JSON by construction, so the
+    /// check a caller's payload gets is skipped.
+    /// </summary>
+    internal Task<LocalInvokeResult> InvokeTrustedAsync(string functionName, ReadOnlyMemory<byte> payload, InvocationType invocationType, CancellationToken cancellationToken) =>
+        InvokeCoreAsync(functionName, payload, invocationType, payloadIsJson: true, cancellationToken);
+
+    private Task<LocalInvokeResult> InvokeCoreAsync(
+        string functionName,
+        ReadOnlyMemory<byte> payload,
+        InvocationType invocationType,
+        bool payloadIsJson,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(functionName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -269,7 +285,7 @@ public sealed class LocalLambdaHost : IAsyncDisposable
             // Lambda hands a function invoked without a payload an empty JSON object.
             payload = EmptyEvent;
         }
-        else if (!IsJson(payload.Span, out var jsonError))
+        else if (!payloadIsJson && !IsJson(payload.Span, out var jsonError))
         {
             return Rejected(requestId, invocationType, new LocalServiceError(400, "InvalidRequestContentException",
                 $"Could not parse request body into json: Could not parse payload into json: {jsonError}"));
