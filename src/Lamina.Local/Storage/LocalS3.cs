@@ -377,18 +377,7 @@ public sealed class LocalS3 : IAsyncDisposable
                 return;
             }
 
-            var due = NextDueTime;
-            var now = TimeProvider.GetUtcNow();
-            if (due is { } at && at <= now)
-            {
-                continue;
-            }
-
-            using var timer = due is { } next
-                ? TimeProvider.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, next - now, Timeout.InfiniteTimeSpan)
-                : null;
-            using var registration = token.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), wake);
-            await wake.Task.ConfigureAwait(false);
+            await EngineWait.UntilDueOrWokenAsync(TimeProvider, NextDueTime, wake, token).ConfigureAwait(false);
         }
     }
 
