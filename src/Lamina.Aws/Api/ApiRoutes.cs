@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 
 using Lamina.Aws.Semantics.Api;
+using Lamina.Values;
 
 namespace Lamina.Aws.Api;
 
@@ -86,6 +87,29 @@ public static class ApiRoutes
     /// </summary>
     internal static string WithHash(string id, string key) =>
         id[..Math.Min(id.Length, Construct.MaxIdLength - 9)] + "-" + Lamina.Resources.LogicalNames.ShortHash(key);
+
+    private static readonly Regex OutputName = new("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Adds the stack output <paramref name="name"/> holding an API's URL, or reports on <paramref name="api"/>'s
+    /// <c>UrlOutputName</c> why it cannot (an invalid name, or one the stack already has). Returns the name.
+    /// </summary>
+    internal static string AddUrlOutput(Construct api, string name, Output<string> url)
+    {
+        if (!OutputName.IsMatch(name))
+        {
+            api.AddError("UrlOutputName", $"stack output name '{name}' is invalid: it must start with a letter and use letters, digits and '_'");
+        }
+        else if (api.Stack.Outputs.ContainsKey(name))
+        {
+            api.AddError("UrlOutputName", $"the stack already has an output named '{name}'; set UrlOutputName to another name or UrlOutput = false");
+        }
+        else
+        {
+            api.Stack.AddOutput(name, url);
+        }
+        return name;
+    }
 
     private static string Sanitize(string s) => Regex.Replace(s, "[^A-Za-z0-9_-]", "_");
 

@@ -86,7 +86,6 @@ public sealed class HttpApi : Construct
 
     internal static readonly int[] RetentionValues = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
     private static readonly string[] CorsMethods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "*"];
-    private static readonly Regex OutputName = new("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<string, HttpApiRoute> _routes = new(StringComparer.Ordinal);
     private readonly List<HttpApiRoute> _routeList = new();
@@ -150,19 +149,7 @@ public sealed class HttpApi : Construct
 
         if (props.UrlOutput)
         {
-            UrlOutputName = props.UrlOutputName ?? id + "Url";
-            if (!OutputName.IsMatch(UrlOutputName))
-            {
-                AddError("UrlOutputName", $"stack output name '{UrlOutputName}' is invalid: it must start with a letter and use letters, digits and '_'");
-            }
-            else if (Stack.Outputs.ContainsKey(UrlOutputName))
-            {
-                AddError("UrlOutputName", $"the stack already has an output named '{UrlOutputName}'; set UrlOutputName to another name or UrlOutput = false");
-            }
-            else
-            {
-                Stack.AddOutput(UrlOutputName, Url);
-            }
+            UrlOutputName = ApiRoutes.AddUrlOutput(this, props.UrlOutputName ?? id + "Url", Url);
         }
     }
 

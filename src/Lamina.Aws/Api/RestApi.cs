@@ -80,7 +80,6 @@ public sealed class RestApi : Construct
     public const int DefaultIntegrationTimeoutSeconds = 29;
 
     private static readonly Regex StageNamePattern = new("^[A-Za-z0-9_-]{1,128}$", RegexOptions.CultureInvariant);
-    private static readonly Regex OutputName = new("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
     private readonly Dictionary<string, RestApiMethod> _methods = new(StringComparer.Ordinal);
     private readonly List<RestApiMethod> _methodList = new();
@@ -126,19 +125,7 @@ public sealed class RestApi : Construct
 
         if (props.UrlOutput)
         {
-            UrlOutputName = props.UrlOutputName ?? id + "Url";
-            if (!OutputName.IsMatch(UrlOutputName))
-            {
-                AddError("UrlOutputName", $"stack output name '{UrlOutputName}' is invalid: it must start with a letter and use letters, digits and '_'");
-            }
-            else if (Stack.Outputs.ContainsKey(UrlOutputName))
-            {
-                AddError("UrlOutputName", $"the stack already has an output named '{UrlOutputName}'; set UrlOutputName to another name or UrlOutput = false");
-            }
-            else
-            {
-                Stack.AddOutput(UrlOutputName, Url);
-            }
+            UrlOutputName = ApiRoutes.AddUrlOutput(this, props.UrlOutputName ?? id + "Url", Url);
         }
     }
 
