@@ -275,7 +275,7 @@ public sealed partial class LocalCloud : IAsyncDisposable
                 return;
             }
             // Something is running: wait for a piece of it to finish, or for the quiet period when all of it is parked.
-            var activity = Clock.Activity + Lambda.Invocations.Count + (long)Messaging.InFlightInvocations;
+            var activity = Clock.Activity + Lambda.CompletedInvocations + Messaging.InFlightInvocations;
             if (activity != lastActivity)
             {
                 lastActivity = activity;

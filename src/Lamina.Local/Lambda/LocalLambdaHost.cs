@@ -631,8 +631,14 @@ public sealed class LocalLambdaHost : IAsyncDisposable
         invocation.Settle(state, letter);
     }
 
+    /// <summary>How many invocations have completed since the host started (not capped like <see cref="Invocations"/>).</summary>
+    internal long CompletedInvocations => Interlocked.Read(ref _completedInvocations);
+
+    private long _completedInvocations;
+
     private void AddRecord(LocalInvocationRecord record)
     {
+        Interlocked.Increment(ref _completedInvocations);
         _records.Enqueue(record);
         if (Interlocked.Increment(ref _recordCount) > _options.MaxInvocationRecords && _records.TryDequeue(out _))
         {
